@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Delegation.Events;
+using Delegation.Grants;
+
+namespace Delegation.Api;
+
+/// <summary>Source-generated JSON for every message the API, the feed and the store exchange.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowOutOfOrderMetadataProperties = true)]
+[JsonSerializable(typeof(CreateGrantRequest))]
+[JsonSerializable(typeof(DelegateRequest))]
+[JsonSerializable(typeof(GrantView))]
+[JsonSerializable(typeof(GrantCreatedResponse))]
+[JsonSerializable(typeof(TreeResponse))]
+[JsonSerializable(typeof(StatusChangeRequest))]
+[JsonSerializable(typeof(StatusChangeResponse))]
+[JsonSerializable(typeof(CheckRequest))]
+[JsonSerializable(typeof(CheckResponse))]
+[JsonSerializable(typeof(LeaseRequest))]
+[JsonSerializable(typeof(LeaseResponse))]
+[JsonSerializable(typeof(SettleLeaseRequest))]
+[JsonSerializable(typeof(SettleLeaseResponse))]
+[JsonSerializable(typeof(FeedEvent))]
+[JsonSerializable(typeof(FeedHeartbeat))]
+[JsonSerializable(typeof(TreeEvent))]
+[JsonSerializable(typeof(GrantRecord))]
+[JsonSerializable(typeof(ProblemResponse))]
+public sealed partial class DelegationJsonContext : JsonSerializerContext;

@@ -1,0 +1,6 @@
+using Delegation.Events;
+
+namespace Delegation.Api;
+
+/// <summary>One event of the feed (<c>GET /v1/feed</c>), as the <c>data</c> of a server-sent event whose id is <see cref="Seq"/>.</summary>
+public sealed record FeedEvent(long Seq, string TreeId, long Version, DateTimeOffset At, TreeEvent Event);

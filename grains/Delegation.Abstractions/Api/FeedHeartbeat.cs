@@ -1,0 +1,4 @@
+namespace Delegation.Api;
+
+/// <summary>A heartbeat on the feed: the newest sequence the silo knows, and its clock.</summary>
+public sealed record FeedHeartbeat(long Head, DateTimeOffset At);

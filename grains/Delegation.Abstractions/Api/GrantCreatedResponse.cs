@@ -1,0 +1,4 @@
+namespace Delegation.Api;
+
+/// <summary>Answer to a grant or delegation: the grant and its token, which is shown this once only.</summary>
+public sealed record GrantCreatedResponse(GrantView Grant, string Token);

@@ -1,0 +1,4 @@
+namespace Delegation.Api;
+
+/// <summary>How a change reached the enforcers: acknowledged by <paramref name="Acked"/> of <paramref name="Total"/> live enforcers.</summary>
+public sealed record PropagationView(int Acked, int Total, long ElapsedMs, bool TimedOut);

@@ -1,0 +1,10 @@
+namespace Delegation.Events;
+
+/// <summary>
+/// A grant's expiry time passed. Checks compare against the clock and deny without this event; it exists
+/// for the feed, the dashboard and the audit trail.
+/// </summary>
+public sealed record GrantExpired(string GrantId) : TreeEvent
+{
+    public override string TypeName => "grant_expired";
+}

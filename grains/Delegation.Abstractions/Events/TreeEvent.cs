@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Delegation.Events;
+
+/// <summary>
+/// One change to a delegation tree. A tree's state is the fold of its events; the events of all trees, in the
+/// store's global sequence, are the feed that keeps every cache fresh and the audit trail of every change.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(GrantCreated), "grant_created")]
+[JsonDerivedType(typeof(GrantDelegated), "grant_delegated")]
+[JsonDerivedType(typeof(GrantRevoked), "grant_revoked")]
+[JsonDerivedType(typeof(GrantSuspended), "grant_suspended")]
+[JsonDerivedType(typeof(GrantResumed), "grant_resumed")]
+[JsonDerivedType(typeof(GrantExpired), "grant_expired")]
+[JsonDerivedType(typeof(LeaseReserved), "lease_reserved")]
+[JsonDerivedType(typeof(LeaseSettled), "lease_settled")]
+[JsonDerivedType(typeof(LeaseExpired), "lease_expired")]
+public abstract record TreeEvent
+{
+    /// <summary>The wire name of the event type, as it appears in the feed and the store.</summary>
+    [JsonIgnore]
+    public abstract string TypeName { get; }
+}
