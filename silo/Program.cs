@@ -1,2 +1,12 @@
-var app = WebApplication.CreateBuilder(args).Build();
+using Delegation.Silo.Api;
+using Delegation.Silo.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddDelegationSilo();
+
+var app = builder.Build();
+app.MapDelegationApi();
 app.Run();
+
+/// <summary>The silo's entry point; public so that tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

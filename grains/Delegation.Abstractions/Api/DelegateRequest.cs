@@ -3,7 +3,7 @@ namespace Delegation.Api;
 /// <summary>Body of <c>POST /v1/grants/{id}/delegations</c>: a narrower grant for a sub-agent.</summary>
 /// <param name="Agent">The sub-agent that will hold the delegation.</param>
 /// <param name="Scope">Permissions; each must be covered by the parent's scope.</param>
-/// <param name="Budget">At most the parent's remaining budget; null means no limit of its own (still capped by every ancestor).</param>
+/// <param name="Budget">At most the parent's remaining budget; may be null (no limit) only when no ancestor has a limit.</param>
 /// <param name="ExpiresAt">At most the parent's expiry; give this or <paramref name="TtlSeconds"/>, not both.</param>
 /// <param name="TtlSeconds">Expiry relative to now.</param>
 /// <param name="MaxDepth">At most the parent's; defaults to the parent's.</param>

@@ -4,7 +4,4 @@ namespace Delegation.Events;
 /// A grant's expiry time passed. Checks compare against the clock and deny without this event; it exists
 /// for the feed, the dashboard and the audit trail.
 /// </summary>
-public sealed record GrantExpired(string GrantId) : TreeEvent
-{
-    public override string TypeName => "grant_expired";
-}
+public sealed record GrantExpired(string GrantId) : TreeEvent;

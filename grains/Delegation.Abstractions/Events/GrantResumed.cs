@@ -1,7 +1,4 @@
 namespace Delegation.Events;
 
 /// <summary>A suspended grant was resumed.</summary>
-public sealed record GrantResumed(string GrantId, string? Reason, string Actor) : TreeEvent
-{
-    public override string TypeName => "grant_resumed";
-}
+public sealed record GrantResumed(string GrantId, string? Reason, string Actor) : TreeEvent;

@@ -4,7 +4,4 @@ namespace Delegation.Events;
 /// <param name="GrantId">The revoked grant.</param>
 /// <param name="Reason">Why, in the revoker's words.</param>
 /// <param name="Actor">Who revoked it (a key role or a grant id).</param>
-public sealed record GrantRevoked(string GrantId, string? Reason, string Actor) : TreeEvent
-{
-    public override string TypeName => "grant_revoked";
-}
+public sealed record GrantRevoked(string GrantId, string? Reason, string Actor) : TreeEvent;

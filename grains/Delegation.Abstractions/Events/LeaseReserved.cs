@@ -9,7 +9,4 @@ namespace Delegation.Events;
 /// <param name="Units">Units reserved.</param>
 /// <param name="Holder">Who holds it (a silo or an enforcer).</param>
 /// <param name="ExpiresAt">After this the lease counts as fully spent unless settled first.</param>
-public sealed record LeaseReserved(string LeaseId, string GrantId, long Units, string Holder, DateTimeOffset ExpiresAt) : TreeEvent
-{
-    public override string TypeName => "lease_reserved";
-}
+public sealed record LeaseReserved(string LeaseId, string GrantId, long Units, string Holder, DateTimeOffset ExpiresAt) : TreeEvent;

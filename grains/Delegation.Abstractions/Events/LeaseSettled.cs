@@ -1,7 +1,4 @@
 namespace Delegation.Events;
 
 /// <summary>A lease was settled: <paramref name="Used"/> units become spent, the rest is released.</summary>
-public sealed record LeaseSettled(string LeaseId, long Used) : TreeEvent
-{
-    public override string TypeName => "lease_settled";
-}
+public sealed record LeaseSettled(string LeaseId, long Used) : TreeEvent;

@@ -20,5 +20,17 @@ public abstract record TreeEvent
 {
     /// <summary>The wire name of the event type, as it appears in the feed and the store.</summary>
     [JsonIgnore]
-    public abstract string TypeName { get; }
+    public string TypeName => this switch
+    {
+        GrantCreated => "grant_created",
+        GrantDelegated => "grant_delegated",
+        GrantRevoked => "grant_revoked",
+        GrantSuspended => "grant_suspended",
+        GrantResumed => "grant_resumed",
+        GrantExpired => "grant_expired",
+        LeaseReserved => "lease_reserved",
+        LeaseSettled => "lease_settled",
+        LeaseExpired => "lease_expired",
+        _ => GetType().Name,
+    };
 }

@@ -1,0 +1,11 @@
+using Delegation.Api;
+
+namespace Delegation.Grains.Errors;
+
+/// <summary>The store cannot be reached, so the authority refuses rather than guess (HTTP 503, fail closed).</summary>
+public sealed class AuthorityUnavailableException(string message, Exception? inner = null)
+    : DelegationException(ErrorCodes.AuthorityUnavailable, message)
+{
+    /// <summary>The failure underneath, for logs.</summary>
+    public Exception? Cause { get; } = inner;
+}

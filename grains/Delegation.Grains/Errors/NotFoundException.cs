@@ -1,0 +1,6 @@
+using Delegation.Api;
+
+namespace Delegation.Grains.Errors;
+
+/// <summary>No grant or lease with that id (HTTP 404).</summary>
+public sealed class NotFoundException(string message) : DelegationException(ErrorCodes.NotFound, message);

@@ -1,0 +1,117 @@
+using Delegation.Api;
+using Delegation.Grains.Errors;
+using Delegation.Scopes;
+
+namespace Delegation.Grains.Model;
+
+/// <summary>Shape checks shared by grants and delegations; each failure is a 400 with an exact message.</summary>
+internal static class RequestRules
+{
+    public static string Name(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new RequestValidationException($"'{field}' is required.");
+        }
+
+        if (value.Length > ModelLimits.MaxNameLength)
+        {
+            throw new RequestValidationException($"'{field}' must be at most {ModelLimits.MaxNameLength} characters.");
+        }
+
+        if (value.Any(char.IsControl) || value != value.Trim())
+        {
+            throw new RequestValidationException($"'{field}' must not contain control characters or leading or trailing spaces.");
+        }
+
+        return value;
+    }
+
+    public static string? Text(string? value, string field)
+    {
+        if (value is not null && value.Length > ModelLimits.MaxTextLength)
+        {
+            throw new RequestValidationException($"'{field}' must be at most {ModelLimits.MaxTextLength} characters.");
+        }
+
+        return value;
+    }
+
+    public static Scope Scope(IReadOnlyList<string>? scope)
+    {
+        if (scope is null || scope.Count == 0)
+        {
+            throw new RequestValidationException("'scope' is required: give at least one permission.", ErrorCodes.InvalidScope);
+        }
+
+        return Scopes.Scope.TryParse(scope, out var parsed, out var error)
+            ? parsed!
+            : throw new RequestValidationException(error!, ErrorCodes.InvalidScope);
+    }
+
+    public static long? Budget(long? budget)
+    {
+        if (budget is < 0)
+        {
+            throw new RequestValidationException("'budget' must not be negative.");
+        }
+
+        if (budget > ModelLimits.MaxBudget)
+        {
+            throw new RequestValidationException($"'budget' must be at most {ModelLimits.MaxBudget}.");
+        }
+
+        return budget;
+    }
+
+    public static DateTimeOffset Expiry(DateTimeOffset? expiresAt, long? ttlSeconds, DateTimeOffset now)
+    {
+        if (expiresAt is not null && ttlSeconds is not null)
+        {
+            throw new RequestValidationException("Give 'expiresAt' or 'ttlSeconds', not both.");
+        }
+
+        if (ttlSeconds is { } ttl)
+        {
+            if (ttl <= 0)
+            {
+                throw new RequestValidationException("'ttlSeconds' must be positive.");
+            }
+
+            if (ttl > ModelLimits.MaxLifetime.TotalSeconds)
+            {
+                throw new RequestValidationException($"'ttlSeconds' must be at most {(long)ModelLimits.MaxLifetime.TotalSeconds}.");
+            }
+
+            return now.AddSeconds(ttl);
+        }
+
+        if (expiresAt is not { } at)
+        {
+            throw new RequestValidationException("'expiresAt' or 'ttlSeconds' is required.");
+        }
+
+        if (at <= now)
+        {
+            throw new RequestValidationException($"'expiresAt' ({at:O}) is not in the future.");
+        }
+
+        if (at - now > ModelLimits.MaxLifetime)
+        {
+            throw new RequestValidationException("'expiresAt' is more than ten years away.");
+        }
+
+        return at.ToUniversalTime();
+    }
+
+    public static int MaxDepth(int? maxDepth, int @default)
+    {
+        var value = maxDepth ?? @default;
+        if (value is < 0 or > ModelLimits.MaxDepth)
+        {
+            throw new RequestValidationException($"'maxDepth' must be between 0 and {ModelLimits.MaxDepth}.");
+        }
+
+        return value;
+    }
+}

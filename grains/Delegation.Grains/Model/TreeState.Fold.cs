@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using Delegation.Events;
+using Delegation.Grants;
+using Delegation.Scopes;
+
+namespace Delegation.Grains.Model;
+
+public sealed partial class TreeState
+{
+    /// <summary>Folds a stored event of this tree; it must be the next version.</summary>
+    public TreeState Apply(StoredEvent stored)
+    {
+        if (stored.Version != Version + 1)
+        {
+            throw new InvalidOperationException($"Tree {TreeId} is at version {Version}; cannot apply version {stored.Version}.");
+        }
+
+        return Apply(stored.Event, stored.Version);
+    }
+
+    /// <summary>Folds every event, in order, starting from <see cref="Empty"/>.</summary>
+    public static TreeState Fold(string treeId, IEnumerable<StoredEvent> events)
+    {
+        var state = Empty(treeId);
+        foreach (var stored in events)
+        {
+            state = state.Apply(stored);
+        }
+
+        return state;
+    }
+
+    /// <summary>Folds an event as version <paramref name="version"/>. Pure: returns a new state.</summary>
+    public TreeState Apply(TreeEvent @event, long version) => @event switch
+    {
+        GrantCreated e => WithGrant(e.Grant, version),
+        GrantDelegated e => WithGrant(e.Grant, version),
+        GrantRevoked e => WithStatus(e.GrantId, GrantStatus.Revoked, version),
+        GrantSuspended e => WithStatus(e.GrantId, GrantStatus.Suspended, version),
+        GrantResumed e => WithStatus(e.GrantId, GrantStatus.Active, version),
+        GrantExpired e => WithStatus(e.GrantId, GrantStatus.Expired, version),
+        LeaseReserved e => WithLeaseReserved(e, version),
+        LeaseSettled e => WithLeaseClosed(e.LeaseId, spent: l => e.Used, version),
+        LeaseExpired e => WithLeaseClosed(e.LeaseId, spent: l => l.Units, version),
+        _ => throw new InvalidOperationException($"Unknown event type {@event.GetType().Name}."),
+    };
+
+    private TreeState WithGrant(GrantRecord record, long version)
+    {
+        var node = new GrantNode(record, Scope.Parse(record.Scope), GrantStatus.Active, 0, 0);
+        var children = record.ParentId is { } parent
+            ? Children.SetItem(parent, ChildrenOf(parent).Add(record.Id))
+            : Children;
+        return new(TreeId, version, Grants.Add(record.Id, node), children, Leases);
+    }
+
+    private TreeState WithStatus(string grantId, GrantStatus status, long version)
+    {
+        var node = Grants[grantId];
+        return new(TreeId, version, Grants.SetItem(grantId, node with { Status = status }), Children, Leases);
+    }
+
+    private TreeState WithLeaseReserved(LeaseReserved e, long version)
+    {
+        var grants = AlongChain(e.GrantId, n => n with { Reserved = n.Reserved + e.Units });
+        var lease = new LeaseState(e.LeaseId, e.GrantId, e.Units, e.Holder, e.ExpiresAt);
+        return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease));
+    }
+
+    private TreeState WithLeaseClosed(string leaseId, Func<LeaseState, long> spent, long version)
+    {
+        var lease = Leases[leaseId];
+        var used = spent(lease);
+        var grants = AlongChain(lease.GrantId, n => n with { Reserved = n.Reserved - lease.Units, Spent = n.Spent + used });
+        return new(TreeId, version, grants, Children, Leases.Remove(leaseId));
+    }
+
+    private ImmutableDictionary<string, GrantNode> AlongChain(string grantId, Func<GrantNode, GrantNode> change)
+    {
+        var builder = Grants.ToBuilder();
+        for (string? id = grantId; id is not null; id = builder[id].Record.ParentId)
+        {
+            builder[id] = change(builder[id]);
+        }
+
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,19 @@
+using Delegation.Grants;
+
+namespace Delegation.Grains.Runtime;
+
+/// <summary>The answer to a check, as a struct so that the check path allocates nothing for it.</summary>
+/// <param name="Decision">allow or deny.</param>
+/// <param name="Reason">Why it was denied; <see cref="DenyReason.None"/> when allowed.</param>
+/// <param name="GrantId">The grant checked.</param>
+/// <param name="Remaining">Units still available along the chain, or null when unlimited or unknown.</param>
+/// <param name="DecidedBy">The grant that decided a deny (itself or an ancestor).</param>
+public readonly record struct CheckResult(Decision Decision, DenyReason Reason, string GrantId, long? Remaining = null, string? DecidedBy = null)
+{
+    /// <summary>A deny for <paramref name="reason"/>.</summary>
+    public static CheckResult Deny(string grantId, DenyReason reason, string? decidedBy = null) =>
+        new(Decision.Deny, reason, grantId, null, decidedBy);
+
+    /// <summary>True when allowed.</summary>
+    public bool IsAllowed => Decision == Decision.Allow;
+}

@@ -1,0 +1,52 @@
+using Delegation.Api;
+using Delegation.Grains.Errors;
+using Delegation.Grains.Runtime;
+using Delegation.Grants;
+using Delegation.Silo.Security;
+
+namespace Delegation.Silo.Api;
+
+/// <summary><c>POST /v1/check</c>: may this agent do this, now? A deny is an answer (200), not an error.</summary>
+public static class CheckApi
+{
+    /// <summary>Maps the check endpoint.</summary>
+    public static IEndpointRouteBuilder MapCheckApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/check", CheckAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> CheckAsync(HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
+        var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CheckRequest))!;
+        if ((request.Token is null) == (request.GrantId is null))
+        {
+            throw new RequestValidationException("Give exactly one of 'token' and 'grantId'.");
+        }
+
+        if (string.IsNullOrEmpty(request.Action))
+        {
+            throw new RequestValidationException("'action' is required.");
+        }
+
+        var grantId = request.GrantId;
+        var secret = string.Empty;
+        if (request.Token is not null)
+        {
+            if (!GrantToken.TryParse(request.Token, out var tokenGrantId, out secret))
+            {
+                return Answer(new CheckResponse(Decision.Deny, DenyReason.InvalidToken, null));
+            }
+
+            grantId = tokenGrantId;
+        }
+
+        var result = await grains.GetGrantGrain(grantId!).CheckAsync(
+            request.Action, request.Resource, request.Cost ?? 0, request.Token is null ? null : secret, context.RequestAborted);
+        return Answer(new CheckResponse(
+            result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId, result.Remaining, result.DecidedBy));
+    }
+
+    private static IResult Answer(CheckResponse response) => TypedResults.Json(response, DelegationJsonContext.Default.CheckResponse);
+}

@@ -1,0 +1,19 @@
+namespace Delegation.Silo.Api;
+
+/// <summary>The whole v1 API.</summary>
+public static class DelegationApi
+{
+    /// <summary>Maps every endpoint of the v1 API.</summary>
+    public static WebApplication MapDelegationApi(this WebApplication app)
+    {
+        app.UseMiddleware<ProblemMiddleware>();
+        app.MapHealthApi();
+        app.MapGrantsApi();
+        app.MapKillSwitchApi();
+        app.MapCheckApi();
+        app.MapLeasesApi();
+        app.MapFeedApi();
+        app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
+        return app;
+    }
+}

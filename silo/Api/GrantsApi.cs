@@ -1,0 +1,83 @@
+using Delegation.Api;
+using Delegation.Grains.Runtime;
+using Delegation.Silo.Security;
+
+namespace Delegation.Silo.Api;
+
+/// <summary><c>/v1/grants</c>: create, delegate, read, revoke, suspend, resume.</summary>
+public static class GrantsApi
+{
+    /// <summary>Maps the grant endpoints.</summary>
+    public static IEndpointRouteBuilder MapGrantsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/grants");
+        group.MapPost("/", CreateAsync);
+        group.MapPost("/{id}/delegations", DelegateAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapGet("/{id}/tree", GetTreeAsync);
+        group.MapPost("/{id}/revoke", RevokeAsync);
+        group.MapPost("/{id}/suspend", SuspendAsync);
+        group.MapPost("/{id}/resume", ResumeAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CreateGrantRequest);
+        var created = await grains.NewRootGrain().CreateRootAsync(request!, context.RequestAborted);
+        return Created(created);
+    }
+
+    private static async Task<IResult> DelegateAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireRoleOrHolderOfAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
+        var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.DelegateRequest);
+        var created = await grains.GetGrantGrain(id).DelegateAsync(request!, context.RequestAborted);
+        return Created(created);
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
+        var view = await grains.GetGrantGrain(id).GetAsync(context.RequestAborted);
+        return TypedResults.Json(view, DelegationJsonContext.Default.GrantView);
+    }
+
+    private static async Task<IResult> GetTreeAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
+        var tree = await grains.GetGrantGrain(id).GetTreeAsync(context.RequestAborted);
+        return TypedResults.Json(tree, DelegationJsonContext.Default.TreeResponse);
+    }
+
+    private static async Task<IResult> RevokeAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        var caller = await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
+        Propagation.ValidateWait(context);
+        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
+        var result = await grains.GetGrantGrain(id).RevokeAsync(body?.Reason, caller.Actor, context.RequestAborted);
+        return Propagation.Respond(result);
+    }
+
+    private static async Task<IResult> SuspendAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        Propagation.ValidateWait(context);
+        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
+        var result = await grains.GetGrantGrain(id).SuspendAsync(body?.Reason, caller.Actor, context.RequestAborted);
+        return Propagation.Respond(result);
+    }
+
+    private static async Task<IResult> ResumeAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        Propagation.ValidateWait(context);
+        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
+        var result = await grains.GetGrantGrain(id).ResumeAsync(body?.Reason, caller.Actor, context.RequestAborted);
+        return Propagation.Respond(result);
+    }
+
+    private static IResult Created(GrantCreatedResponse created) =>
+        TypedResults.Json(created, DelegationJsonContext.Default.GrantCreatedResponse, statusCode: StatusCodes.Status201Created);
+}

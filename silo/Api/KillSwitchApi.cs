@@ -1,0 +1,33 @@
+using Delegation.Api;
+using Delegation.Grains.Runtime;
+using Delegation.Silo.Security;
+
+namespace Delegation.Silo.Api;
+
+/// <summary>The kill switches: revoke everything an agent holds, or everything on behalf of a person.</summary>
+public static class KillSwitchApi
+{
+    /// <summary>Maps the kill-switch endpoints.</summary>
+    public static IEndpointRouteBuilder MapKillSwitchApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/agents/{agent}/revoke", RevokeAgentAsync);
+        routes.MapPost("/v1/users/{user}/revoke", RevokeUserAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> RevokeAgentAsync(string agent, HttpContext context, BulkRevocation bulk)
+    {
+        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        Propagation.ValidateWait(context);
+        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
+        return Propagation.Respond(await bulk.RevokeAgentAsync(agent, body?.Reason, caller.Actor, context.RequestAborted));
+    }
+
+    private static async Task<IResult> RevokeUserAsync(string user, HttpContext context, BulkRevocation bulk)
+    {
+        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        Propagation.ValidateWait(context);
+        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
+        return Propagation.Respond(await bulk.RevokeUserAsync(user, body?.Reason, caller.Actor, context.RequestAborted));
+    }
+}

@@ -1,0 +1,52 @@
+using Delegation.Api;
+using Delegation.Grains.Errors;
+using Delegation.Grains.Runtime;
+using Delegation.Silo.Security;
+
+namespace Delegation.Silo.Api;
+
+/// <summary><c>/v1/leases</c>: enforcers reserve budget on a grant's chain and settle what they used.</summary>
+public static class LeasesApi
+{
+    private static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(30);
+
+    /// <summary>Maps the lease endpoints.</summary>
+    public static IEndpointRouteBuilder MapLeasesApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/leases", ReserveAsync);
+        routes.MapPost("/v1/leases/{id}/settle", SettleAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> ReserveAsync(HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
+        var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.LeaseRequest))!;
+        if (string.IsNullOrEmpty(request.GrantId))
+        {
+            throw new RequestValidationException("'grantId' is required.");
+        }
+
+        if (request.Units is not { } units)
+        {
+            throw new RequestValidationException("'units' is required.");
+        }
+
+        var lifetime = request.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(Math.Clamp(ttl, -1, 86_400)) : DefaultLifetime;
+        var lease = await grains.GetGrantGrain(request.GrantId).ReserveLeaseAsync(units, request.Holder ?? string.Empty, lifetime, context.RequestAborted);
+        return TypedResults.Json(lease, DelegationJsonContext.Default.LeaseResponse, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> SettleAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
+        var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.SettleLeaseRequest))!;
+        if (request.Used is not { } used)
+        {
+            throw new RequestValidationException("'used' is required.");
+        }
+
+        var settled = await grains.GetLeaseGrain(id).SettleAsync(used, context.RequestAborted);
+        return TypedResults.Json(settled, DelegationJsonContext.Default.SettleLeaseResponse);
+    }
+}

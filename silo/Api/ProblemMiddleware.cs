@@ -1,0 +1,49 @@
+using Delegation.Api;
+using Delegation.Grains.Errors;
+
+namespace Delegation.Silo.Api;
+
+/// <summary>Turns every failure into problem+json with its stable code; an unexpected one is logged, never leaked.</summary>
+public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+{
+    /// <summary>Runs the rest of the pipeline and maps what it throws.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (DelegationException ex) when (!context.Response.HasStarted)
+        {
+            if (ex is AuthorityUnavailableException unavailable)
+            {
+                LogUnavailable(logger, unavailable.Cause);
+            }
+
+            await Problems.WriteAsync(context, Problems.From(ex)).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            var problem = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new ProblemResponse(null, "The request body is too large.", 413, ex.Message, ErrorCodes.PayloadTooLarge)
+                : new ProblemResponse(null, "The request is not valid.", 400, ex.Message, ErrorCodes.ValidationFailed);
+            await Problems.WriteAsync(context, problem).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            LogUnexpected(logger, ex, context.Request.Method, context.Request.Path);
+            await Problems.WriteAsync(context, new ProblemResponse(
+                null, "An unexpected error occurred.", 500, "The silo failed to process the request.", ErrorCodes.Internal)).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "The store is unavailable; the request failed closed.")]
+    private static partial void LogUnavailable(ILogger logger, Exception? exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}.")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+}

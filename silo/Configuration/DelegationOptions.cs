@@ -1,0 +1,32 @@
+namespace Delegation.Silo.Configuration;
+
+/// <summary>The silo's settings, bound from the <c>Delegation</c> configuration section (env: <c>Delegation__Store</c>).</summary>
+public sealed class DelegationOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "Delegation";
+
+    /// <summary><c>sqlite</c> (default: a file under <see cref="DataDir"/>) or <c>memory</c> (tests and demos; lost on exit).</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>Where the SQLite file and a generated admin key live (default <c>./data</c>).</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>The admin key. When empty, one is generated, printed once and written to <c>&lt;DataDir&gt;/admin.key</c>.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Keys of orchestrators that create and revoke grants.</summary>
+    public List<string> IssuerKeys { get; set; } = [];
+
+    /// <summary>Keys of enforcement points that check, read the feed and take leases.</summary>
+    public List<string> EnforcerKeys { get; set; } = [];
+
+    /// <summary>Largest request body accepted, in bytes (default 64 KiB).</summary>
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How often the feed sends a heartbeat when nothing happens (default 1 second).</summary>
+    public TimeSpan FeedHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>This silo's name on the leases it holds (default: the machine name and process id).</summary>
+    public string? SiloName { get; set; }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+
+namespace Delegation.Silo.Configuration;
+
+/// <summary>Checks the settings at start-up and reports every problem at once.</summary>
+public sealed class DelegationOptionsValidator : IValidateOptions<DelegationOptions>
+{
+    private const int MinKeyLength = 16;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, DelegationOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Store is not ("sqlite" or "memory"))
+        {
+            failures.Add($"Delegation:Store must be 'sqlite' or 'memory', not '{options.Store}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDir))
+        {
+            failures.Add("Delegation:DataDir must not be empty.");
+        }
+
+        if (!string.IsNullOrEmpty(options.AdminKey) && options.AdminKey.Length < MinKeyLength)
+        {
+            failures.Add($"Delegation:AdminKey must be at least {MinKeyLength} characters.");
+        }
+
+        CheckKeys(options.IssuerKeys, "Delegation:IssuerKeys", failures);
+        CheckKeys(options.EnforcerKeys, "Delegation:EnforcerKeys", failures);
+        var all = options.IssuerKeys.Concat(options.EnforcerKeys).Append(options.AdminKey ?? string.Empty).Where(k => k.Length > 0).ToList();
+        if (all.Count != all.Distinct(StringComparer.Ordinal).Count())
+        {
+            failures.Add("The same key is configured for more than one role; every key must be distinct.");
+        }
+
+        if (options.MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            failures.Add("Delegation:MaxRequestBodyBytes must be between 1024 and 16777216.");
+        }
+
+        if (options.FeedHeartbeatInterval <= TimeSpan.Zero || options.FeedHeartbeatInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("Delegation:FeedHeartbeatInterval must be positive and at most one minute.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckKeys(List<string> keys, string name, List<string> failures)
+    {
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (keys[i].Length < MinKeyLength || keys[i].StartsWith("dgt_", StringComparison.Ordinal))
+            {
+                failures.Add($"{name}:{i} must be at least {MinKeyLength} characters and must not start with 'dgt_'.");
+            }
+        }
+    }
+}

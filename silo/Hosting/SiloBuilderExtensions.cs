@@ -1,0 +1,81 @@
+using Delegation.Grains.Budget;
+using Delegation.Grains.Runtime;
+using Delegation.Grains.Storage;
+using Delegation.Silo.Configuration;
+using Delegation.Silo.Security;
+using Delegation.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Delegation.Silo.Hosting;
+
+/// <summary>Wires the silo: options, store, grain runtime, security, housekeeping, Kestrel.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>The address the silo listens on when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Adds everything the silo needs to <paramref name="builder"/>.</summary>
+    public static WebApplicationBuilder AddDelegationSilo(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
+            && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<DelegationOptions>().Bind(builder.Configuration.GetSection(DelegationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DelegationOptions>, DelegationOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new RuntimeOptions());
+        services.TryAddSingleton(new LeaseBankOptions());
+        services.TryAddSingleton(CreateStore);
+        services.AddSingleton<TreeDirectory>();
+        services.AddSingleton(sp => new SiloLeaseBank(
+            sp.GetRequiredService<IOptions<DelegationOptions>>().Value.SiloName ?? $"silo:{Environment.MachineName}:{Environment.ProcessId}",
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<LeaseBankOptions>()));
+        services.AddSingleton<GrainFactory>();
+        services.AddSingleton<BulkRevocation>();
+        services.AddSingleton<RuntimeMaintenance>();
+        services.AddSingleton(CreateKeyRing);
+        services.AddSingleton<CallerResolver>();
+        services.AddHostedService<SiloLifecycle>();
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{DelegationOptions.Section}:MaxRequestBodyBytes", 64 * 1024));
+        return builder;
+    }
+
+    private static IEventStore CreateStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DelegationOptions>>().Value;
+        return options.Store switch
+        {
+            "memory" => new MemoryEventStore(),
+            _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),
+        };
+    }
+
+    private static KeyRing CreateKeyRing(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DelegationOptions>>().Value;
+        var ring = new KeyRing();
+        var adminKey = options.AdminKey;
+        if (string.IsNullOrEmpty(adminKey))
+        {
+            (adminKey, var generated) = AdminKeyProvisioner.Provision(options.DataDir);
+            var path = Path.GetFullPath(Path.Combine(options.DataDir, AdminKeyProvisioner.FileName));
+
+            // Printed to the console once, by design, and never logged: the operator needs it to start.
+            Console.WriteLine(generated
+                ? $"Generated an admin key (shown once; also saved to {path}, mode 600):{Environment.NewLine}  {adminKey}"
+                : $"Using the admin key in {path}.");
+        }
+
+        ring.Add(adminKey, CallerRole.Admin);
+        options.IssuerKeys.ForEach(key => ring.Add(key, CallerRole.Issuer));
+        options.EnforcerKeys.ForEach(key => ring.Add(key, CallerRole.Enforcer));
+        return ring;
+    }
+}

@@ -1,0 +1,80 @@
+using Delegation.Grains.Budget;
+using Delegation.Grains.Runtime;
+using Delegation.Grains.Storage;
+using Delegation.Silo.Security;
+
+namespace Delegation.Silo.Hosting;
+
+/// <summary>
+/// Starts the silo (schema, keys) before it takes requests, runs the runtime's housekeeping on intervals, and
+/// on a graceful stop settles the leases it holds so their unused units are released at once.
+/// </summary>
+public sealed partial class SiloLifecycle(
+    IEventStore store,
+    KeyRing keys,
+    RuntimeMaintenance maintenance,
+    RuntimeOptions runtime,
+    LeaseBankOptions leases,
+    SiloLeaseBank bank,
+    TreeDirectory directory,
+    TimeProvider time,
+    ILogger<SiloLifecycle> logger) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        GC.KeepAlive(keys);
+        _loops.Add(LoopAsync(runtime.CollectionInterval, () => Task.FromResult(maintenance.CollectIdle()), "collect idle activations"));
+        _loops.Add(LoopAsync(runtime.DueSweepInterval, () => maintenance.WakeDueTreesAsync(_stopping.Token), "wake due trees"));
+        _loops.Add(LoopAsync(leases.IdleSettleAfter, () => maintenance.SettleIdleLeasesAsync(_stopping.Token), "settle idle leases"));
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        try
+        {
+            await bank.SettleAllAsync(directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Unsettled leases count as spent when they expire: nothing is overspent, some units are stranded.
+            LogSettleFailed(logger, ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task LoopAsync(TimeSpan interval, Func<Task<int>> pass, string name)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, time, _stopping.Token).ConfigureAwait(false);
+                await pass().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPassFailed(logger, ex, name);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Housekeeping pass '{Pass}' failed; it runs again at its next interval.")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception, string pass);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Settling leases at shutdown failed; they count as spent when they expire.")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception);
+}
