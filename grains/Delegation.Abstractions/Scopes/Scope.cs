@@ -1,0 +1,158 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Delegation.Scopes;
+
+/// <summary>
+/// A non-empty list of <see cref="Permission"/>s: what a grant allows. A request is allowed when any
+/// permission allows it; coverage between scopes is decided exactly.
+/// </summary>
+public sealed class Scope : IEquatable<Scope>
+{
+    /// <summary>The most permissions a scope may list.</summary>
+    public const int MaxPermissions = 64;
+
+    private readonly Permission[] permissions;
+    private readonly HashSet<Permission> distinct;
+    private readonly int hashCode;
+
+    private Scope(Permission[] permissions)
+    {
+        this.permissions = permissions;
+        Permissions = Array.AsReadOnly(permissions);
+        distinct = [.. permissions];
+        foreach (var permission in distinct)
+        {
+            // Order-insensitive, to agree with Equals.
+            hashCode ^= permission.GetHashCode();
+        }
+    }
+
+    /// <summary>The permissions, in the order given.</summary>
+    public IReadOnlyList<Permission> Permissions { get; }
+
+    /// <summary>Parses a scope.</summary>
+    /// <param name="permissions">One to <see cref="MaxPermissions"/> permission texts.</param>
+    /// <returns>The scope.</returns>
+    /// <exception cref="ScopeFormatException">
+    /// The list is empty or too long, or an entry is null, blank, longer than <see cref="Permission.MaxLength"/>
+    /// or malformed; the message is the user-facing error and names the first offending entry.
+    /// </exception>
+    public static Scope Parse(IEnumerable<string> permissions) =>
+        TryCompile(permissions, out var scope, out var failure) ? scope : throw failure.ToException();
+
+    /// <summary>Parses a scope without throwing.</summary>
+    /// <param name="permissions">The permission texts.</param>
+    /// <param name="scope">The scope, when every entry is valid.</param>
+    /// <param name="error">The user-facing error naming the first offending entry, when one is not.</param>
+    /// <returns>Whether the list is a valid scope.</returns>
+    public static bool TryParse(
+        [NotNullWhen(true)] IEnumerable<string>? permissions,
+        [NotNullWhen(true)] out Scope? scope,
+        [NotNullWhen(false)] out string? error)
+    {
+        var parsed = TryCompile(permissions, out scope, out var failure);
+        error = failure?.Message;
+        return parsed;
+    }
+
+    /// <summary>
+    /// Whether some permission allows a concrete request. A request that is not concrete and valid (see
+    /// <see cref="RequestSyntax"/>) is never allowed. Allocates nothing.
+    /// </summary>
+    /// <param name="action">The concrete action, e.g. <c>tickets:read</c>.</param>
+    /// <param name="resource">The concrete resource path; empty for none (the empty path).</param>
+    /// <returns>Whether the request is allowed.</returns>
+    public bool Allows(ReadOnlySpan<char> action, ReadOnlySpan<char> resource)
+    {
+        if (!RequestSyntax.IsValidAction(action) || !RequestSyntax.IsValidResource(resource))
+        {
+            return false;
+        }
+
+        foreach (var permission in permissions)
+        {
+            if (permission.MatchesValid(action, resource))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether every request <paramref name="child"/> allows, this scope allows: exact, including a child
+    /// permission that only several of this scope's permissions cover together.
+    /// </summary>
+    /// <param name="child">The narrower scope, e.g. of a delegation.</param>
+    /// <returns>Whether this scope covers <paramref name="child"/>.</returns>
+    public bool Covers(Scope child)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        foreach (var permission in child.permissions)
+        {
+            if (!Coverage.UnionCovers(permissions, permission))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The canonical text of each permission, in order.</summary>
+    /// <returns>The permission texts.</returns>
+    public IReadOnlyList<string> ToStrings() => Array.ConvertAll(permissions, p => p.ToString());
+
+    /// <summary>
+    /// Whether both scopes list the same permissions, ignoring order and repeats. Scopes that list
+    /// different permissions can still allow the same requests; test that with <see cref="Covers"/> both ways.
+    /// </summary>
+    /// <param name="other">The other scope.</param>
+    /// <returns>Whether the scopes list the same permissions.</returns>
+    public bool Equals(Scope? other) => other is not null && hashCode == other.hashCode && distinct.SetEquals(other.distinct);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as Scope);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => hashCode;
+
+    /// <summary>The canonical permissions, comma-separated, for logs and debugging.</summary>
+    /// <returns>The scope as text.</returns>
+    public override string ToString() => string.Join(", ", ToStrings());
+
+    private static bool TryCompile(
+        IEnumerable<string>? texts,
+        [NotNullWhen(true)] out Scope? scope,
+        [NotNullWhen(false)] out ParseFailure? failure)
+    {
+        scope = null;
+        var parsed = new List<Permission>();
+        foreach (var text in texts ?? [])
+        {
+            if (parsed.Count == MaxPermissions)
+            {
+                failure = ParseFailure.InScope($"scope must contain at most {MaxPermissions} permissions");
+                return false;
+            }
+
+            if (!Permission.TryParse(text, parsed.Count + 1, out var permission, out failure))
+            {
+                return false;
+            }
+
+            parsed.Add(permission);
+        }
+
+        if (parsed.Count == 0)
+        {
+            failure = ParseFailure.InScope("scope must contain at least one permission");
+            return false;
+        }
+
+        failure = null;
+        scope = new Scope([.. parsed]);
+        return true;
+    }
+}
