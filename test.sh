@@ -21,10 +21,14 @@ dotnet test Delegation.sln -c Release --no-build -nologo --logger "console;verbo
 status=${PIPESTATUS[0]}
 set -e
 
-# One summary line per test project, e.g. "Passed!  - Failed: 0, Passed: 57, Skipped: 0, Total: 57".
-read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+' "$log" \
-  | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' \
-  | awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+# Each test project ends with a block "Total tests: N / Passed: N / Failed: N / Skipped: N"; add them up.
+read -r passed failed skipped < <(awk '
+  /^Total tests:/ { block = 1; next }
+  block && /^[[:space:]]+Passed:/  { p += $2 }
+  block && /^[[:space:]]+Failed:/  { f += $2 }
+  block && /^[[:space:]]+Skipped:/ { s += $2 }
+  /^[[:space:]]*Total time:/ { block = 0 }
+  END { print p + 0, f + 0, s + 0 }' "$log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
