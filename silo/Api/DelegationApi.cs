@@ -13,6 +13,7 @@ public static class DelegationApi
         app.MapCheckApi();
         app.MapLeasesApi();
         app.MapFeedApi();
+        app.MapEnforcersApi();
         app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;
     }

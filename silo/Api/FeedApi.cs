@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
@@ -18,7 +20,7 @@ public static class FeedApi
         return routes;
     }
 
-    private static async Task<IResult> SubscribeAsync(HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options)
+    private static async Task<IResult> SubscribeAsync(HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options, EnforcerRegistry registry)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var after = Position(context.Request.Query["after"].ToString(), "after");
@@ -28,10 +30,24 @@ public static class FeedApi
             after = Math.Max(after, Position(lastEventId, "Last-Event-ID"));
         }
 
+        var enforcer = context.Request.Query["enforcer"].ToString();
+        var name = enforcer.Length > 0 ? EnforcersApi.EnforcerName(enforcer, "enforcer") : null;
         var stream = new FeedStream(store, time, options.Value.FeedHeartbeatInterval);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(stream.ReadAsync(after, context.RequestAborted));
+        var events = stream.ReadAsync(after, context.RequestAborted);
+        return TypedResults.ServerSentEvents(name is null ? events : WhileConnected(events, registry, name, context.RequestAborted));
+    }
+
+    // The enforcer is live exactly while its stream is being written.
+    private static async IAsyncEnumerable<SseItem<string>> WhileConnected(
+        IAsyncEnumerable<SseItem<string>> events, EnforcerRegistry registry, string name, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var connection = registry.Connect(name);
+        await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return item;
+        }
     }
 
     private static long Position(string text, string name)

@@ -15,6 +15,7 @@ public static class GrantsApi
         group.MapPost("/{id}/delegations", DelegateAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/tree", GetTreeAsync);
+        group.MapGet("/{id}/chain", GetChainAsync);
         group.MapPost("/{id}/revoke", RevokeAsync);
         group.MapPost("/{id}/suspend", SuspendAsync);
         group.MapPost("/{id}/resume", ResumeAsync);
@@ -51,31 +52,38 @@ public static class GrantsApi
         return TypedResults.Json(tree, DelegationJsonContext.Default.TreeResponse);
     }
 
+    private static async Task<IResult> GetChainAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
+        var chain = await grains.GetGrantGrain(id).GetChainAsync(context.RequestAborted);
+        return TypedResults.Json(chain, DelegationJsonContext.Default.ChainResponse);
+    }
+
     private static async Task<IResult> RevokeAsync(string id, HttpContext context, GrainFactory grains)
     {
         var caller = await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
-        Propagation.ValidateWait(context);
+        var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrantGrain(id).RevokeAsync(body?.Reason, caller.Actor, context.RequestAborted);
-        return Propagation.Respond(result);
+        return await Propagation.RespondAsync(context, result, wait);
     }
 
     private static async Task<IResult> SuspendAsync(string id, HttpContext context, GrainFactory grains)
     {
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
-        Propagation.ValidateWait(context);
+        var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrantGrain(id).SuspendAsync(body?.Reason, caller.Actor, context.RequestAborted);
-        return Propagation.Respond(result);
+        return await Propagation.RespondAsync(context, result, wait);
     }
 
     private static async Task<IResult> ResumeAsync(string id, HttpContext context, GrainFactory grains)
     {
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
-        Propagation.ValidateWait(context);
+        var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrantGrain(id).ResumeAsync(body?.Reason, caller.Actor, context.RequestAborted);
-        return Propagation.Respond(result);
+        return await Propagation.RespondAsync(context, result, wait);
     }
 
     private static IResult Created(GrantCreatedResponse created) =>

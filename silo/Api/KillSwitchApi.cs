@@ -18,16 +18,16 @@ public static class KillSwitchApi
     private static async Task<IResult> RevokeAgentAsync(string agent, HttpContext context, BulkRevocation bulk)
     {
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
-        Propagation.ValidateWait(context);
+        var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
-        return Propagation.Respond(await bulk.RevokeAgentAsync(agent, body?.Reason, caller.Actor, context.RequestAborted));
+        return await Propagation.RespondAsync(context, await bulk.RevokeAgentAsync(agent, body?.Reason, caller.Actor, context.RequestAborted), wait);
     }
 
     private static async Task<IResult> RevokeUserAsync(string user, HttpContext context, BulkRevocation bulk)
     {
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
-        Propagation.ValidateWait(context);
+        var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
-        return Propagation.Respond(await bulk.RevokeUserAsync(user, body?.Reason, caller.Actor, context.RequestAborted));
+        return await Propagation.RespondAsync(context, await bulk.RevokeUserAsync(user, body?.Reason, caller.Actor, context.RequestAborted), wait);
     }
 }

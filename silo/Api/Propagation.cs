@@ -1,35 +1,53 @@
 using Delegation.Api;
 using Delegation.Grains.Errors;
+using Delegation.Silo.Feed;
 
 namespace Delegation.Silo.Api;
 
-/// <summary>Reads <c>?wait=</c> of a status change before anything is changed.</summary>
+/// <summary><c>?wait=true&amp;timeoutMs=N</c> of a status change: answer only once every live enforcer has it.</summary>
 public static class Propagation
 {
-    /// <summary>
-    /// Validates <c>wait</c>. <c>wait=true</c> needs enforcers that acknowledge the feed, which this silo does
-    /// not track yet, so it is refused up front (nothing changes) rather than answered with numbers that mean nothing.
-    /// </summary>
-    public static void ValidateWait(HttpContext context)
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Reads <c>wait</c> and <c>timeoutMs</c> before anything changes; a bad value is a 400 and changes nothing.</summary>
+    public static TimeSpan? ReadWait(HttpContext context)
     {
         var wait = context.Request.Query["wait"].ToString();
-        if (wait.Length == 0)
-        {
-            return;
-        }
-
-        if (!bool.TryParse(wait, out var waitValue))
+        var timeoutText = context.Request.Query["timeoutMs"].ToString();
+        if (wait.Length > 0 && !bool.TryParse(wait, out _))
         {
             throw new RequestValidationException($"'wait' must be true or false, not '{wait}'.");
         }
 
-        if (waitValue)
+        var timeout = DefaultTimeout;
+        if (timeoutText.Length > 0)
         {
-            throw new RequestValidationException("'wait=true' needs enforcer acknowledgements, which this silo does not track yet; nothing was changed.");
+            if (!long.TryParse(timeoutText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                || ms < 1 || ms > MaxTimeout.TotalMilliseconds)
+            {
+                throw new RequestValidationException($"'timeoutMs' must be between 1 and {(long)MaxTimeout.TotalMilliseconds}.");
+            }
+
+            timeout = TimeSpan.FromMilliseconds(ms);
         }
+
+        return wait.Length > 0 && bool.Parse(wait) ? timeout : null;
     }
 
-    /// <summary>The response of a revoke, suspend or resume.</summary>
-    public static IResult Respond(StatusChangeResponse result) =>
-        TypedResults.Json(result, DelegationJsonContext.Default.StatusChangeResponse);
+    /// <summary>
+    /// The response of a revoke, suspend or resume; with a wait, once every live enforcer has acknowledged the
+    /// change's feed position or the timeout passed (reported, never hidden).
+    /// </summary>
+    public static async Task<IResult> RespondAsync(HttpContext context, StatusChangeResponse result, TimeSpan? wait)
+    {
+        if (wait is { } timeout)
+        {
+            var registry = context.RequestServices.GetRequiredService<EnforcerRegistry>();
+            var propagation = await registry.WaitForAsync(result.FeedSeq ?? 0, timeout, context.RequestAborted).ConfigureAwait(false);
+            result = result with { Propagation = propagation };
+        }
+
+        return TypedResults.Json(result, DelegationJsonContext.Default.StatusChangeResponse);
+    }
 }

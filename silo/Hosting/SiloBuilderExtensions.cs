@@ -41,6 +41,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<RuntimeMaintenance>();
         services.AddSingleton(CreateKeyRing);
         services.AddSingleton<CallerResolver>();
+        services.AddSingleton<Feed.EnforcerRegistry>();
         services.AddHostedService<SiloLifecycle>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{DelegationOptions.Section}:MaxRequestBodyBytes", 64 * 1024));

@@ -28,4 +28,7 @@ namespace Delegation.Api;
 [JsonSerializable(typeof(TreeEvent))]
 [JsonSerializable(typeof(GrantRecord))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(ChainResponse))]
+[JsonSerializable(typeof(AckRequest))]
+[JsonSerializable(typeof(EnforcersResponse))]
 public sealed partial class DelegationJsonContext : JsonSerializerContext;

@@ -5,4 +5,5 @@ namespace Delegation.Api;
 /// <param name="TreeVersion">The tree version after the change (for one grant), or null when several trees changed.</param>
 /// <param name="Trees">Trees written (for revoke by agent or by user).</param>
 /// <param name="Propagation">With <c>?wait=true</c>: how many live enforcers acknowledged, out of how many, how fast.</param>
-public sealed record StatusChangeResponse(int Affected, long? TreeVersion, int Trees = 1, PropagationView? Propagation = null);
+/// <param name="FeedSeq">The feed position of the change (the last event written), or null when nothing changed.</param>
+public sealed record StatusChangeResponse(int Affected, long? TreeVersion, int Trees = 1, PropagationView? Propagation = null, long? FeedSeq = null);

@@ -31,6 +31,7 @@ public sealed class BulkRevocation(IEventStore store, GrainFactory grains)
     {
         RequestRules.Text(reason, "reason");
         var affected = 0;
+        long? feedSeq = null;
         var trees = new HashSet<string>(StringComparer.Ordinal);
         foreach (var locator in grants)
         {
@@ -39,10 +40,11 @@ public sealed class BulkRevocation(IEventStore store, GrainFactory grains)
             {
                 affected += result.Affected;
                 trees.Add(locator.TreeId);
+                feedSeq = Math.Max(feedSeq ?? 0, result.FeedSeq ?? 0);
             }
         }
 
-        return new StatusChangeResponse(affected, null, trees.Count);
+        return new StatusChangeResponse(affected, null, trees.Count, FeedSeq: feedSeq);
     }
 
     private static async Task<IReadOnlyList<GrantLocator>> Query(Func<Task<IReadOnlyList<GrantLocator>>> query)

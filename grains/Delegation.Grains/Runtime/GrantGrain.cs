@@ -70,6 +70,23 @@ internal sealed partial class GrantGrain(string grantId, GrainContext context) :
     public Task<StatusChangeResponse> ResumeAsync(string? reason, string actor, CancellationToken cancellationToken = default) =>
         ChangeStatusAsync((state, now) => TreeCommands.Resume(state, GrantId, reason, actor, now), cancellationToken);
 
+    public async ValueTask<ChainResponse> GetChainAsync(CancellationToken cancellationToken = default)
+    {
+        var activation = await ExistingAsync(cancellationToken).ConfigureAwait(false);
+
+        // Another silo may have written since this activation last looked; an enforcer caching this chain must
+        // not get a state older than feed events it has already passed over.
+        await activation.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        var state = activation.Snapshot;
+        var links = new List<ChainLink>();
+        for (var node = state.Find(GrantId); node is not null; node = node.Record.ParentId is { } p ? state.Find(p) : null)
+        {
+            links.Add(new ChainLink(node.Record, node.Status, node.Spent, node.Reserved));
+        }
+
+        return new ChainResponse(GrantId, TreeId, state.Version, links);
+    }
+
     public async ValueTask<bool> VerifyTokenAsync(string tokenSecret, CancellationToken cancellationToken = default)
     {
         if (!IsWellFormed)
@@ -123,7 +140,7 @@ internal sealed partial class GrantGrain(string grantId, GrainContext context) :
             (state, now) => decide(state, now) is { } e ? new TurnDecision<DateTimeOffset>([e], now) : TurnDecision<DateTimeOffset>.Nothing(now),
             cancellationToken).ConfigureAwait(false);
         var affected = outcome.Changed ? TreeCommands.CountAffected(outcome.Before, outcome.After, GrantId, outcome.Value) : 0;
-        return new StatusChangeResponse(affected, outcome.After.Version);
+        return new StatusChangeResponse(affected, outcome.After.Version, FeedSeq: outcome.Changed ? outcome.FeedSeq : null);
     }
 
     private GrantView View(TreeState state, string id) =>

@@ -24,6 +24,9 @@ public interface IGrantGrain
     /// <summary>The grant and its subtree.</summary>
     ValueTask<TreeResponse> GetTreeAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The grant and its ancestors up to the root, with token hashes, for an enforcer's cache.</summary>
+    ValueTask<ChainResponse> GetChainAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Revokes the grant and so its subtree, in one write.</summary>
     Task<StatusChangeResponse> RevokeAsync(string? reason, string actor, CancellationToken cancellationToken = default);
 

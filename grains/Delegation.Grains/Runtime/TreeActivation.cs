@@ -95,7 +95,7 @@ public sealed class TreeActivation : IDisposable
                 {
                     Volatile.Write(ref _state, after);
                     ScheduleTimer();
-                    return new(before, after, decision.Value);
+                    return new(before, after, decision.Value, result.Events[^1].Seq);
                 }
 
                 if (attempt >= _options.MaxConflictRetries)
@@ -120,6 +120,20 @@ public sealed class TreeActivation : IDisposable
             return;
         }
 
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Applies whatever the store holds beyond the published version (events of other silos).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -5,6 +5,12 @@ public sealed class AppendSignal
 {
     private TaskCompletionSource _next = NewSource();
 
+    /// <summary>
+    /// Completes at the next <see cref="Pulse"/>. Take it before looking at the state you wait on, so that a pulse
+    /// between the look and the wait is not missed.
+    /// </summary>
+    public Task NextPulse => Volatile.Read(ref _next).Task;
+
     /// <summary>Wakes every current waiter.</summary>
     public void Pulse() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
 

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Delegation.Api;
+using Delegation.Grains.Storage;
+
+namespace Delegation.Silo.Feed;
+
+/// <summary>
+/// The enforcers connected to this silo's feed and the feed position each has acknowledged. An enforcer is live
+/// while it has a named feed stream open; a silent one is already failing closed within its maxStaleness, so a
+/// wait for acknowledgements counts only live enforcers.
+/// </summary>
+public sealed class EnforcerRegistry(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, EnforcerState> _enforcers = new(StringComparer.Ordinal);
+    private readonly AppendSignal _acked = new();
+
+    /// <summary>Registers an open feed stream of <paramref name="name"/>; dispose the result when it closes.</summary>
+    public IDisposable Connect(string name)
+    {
+        var state = _enforcers.GetOrAdd(name, static (n, now) => new EnforcerState(n, now), time.GetUtcNow());
+        state.Connect(time.GetUtcNow());
+        _acked.Pulse();
+        return new Connection(this, state);
+    }
+
+    /// <summary>Records that <paramref name="name"/> has applied the feed up to <paramref name="seq"/>.</summary>
+    public void Acknowledge(string name, long seq)
+    {
+        var state = _enforcers.GetOrAdd(name, static (n, now) => new EnforcerState(n, now), time.GetUtcNow());
+        state.Acknowledge(seq, time.GetUtcNow());
+        _acked.Pulse();
+    }
+
+    /// <summary>Every enforcer known to this silo, with its lag behind <paramref name="head"/>.</summary>
+    public IReadOnlyList<EnforcerView> List(long head) =>
+        _enforcers.Values.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => e.View(head)).ToArray();
+
+    /// <summary>
+    /// Waits until every live enforcer has acknowledged <paramref name="seq"/>, or <paramref name="timeout"/>.
+    /// Counts the enforcers live when the wait starts; one that disconnects meanwhile stops being waited for.
+    /// </summary>
+    public async Task<PropagationView> WaitForAsync(long seq, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var waitingFor = _enforcers.Values.Where(e => e.IsConnected).ToArray();
+        while (true)
+        {
+            var pulse = _acked.NextPulse;
+            var pending = waitingFor.Count(e => e.IsConnected && e.AckedSeq < seq);
+            var elapsed = time.GetElapsedTime(started);
+            if (pending == 0 || elapsed >= timeout)
+            {
+                return new PropagationView(
+                    waitingFor.Count(e => e.AckedSeq >= seq), waitingFor.Length, (long)elapsed.TotalMilliseconds, pending > 0);
+            }
+
+            try
+            {
+                await pulse.WaitAsync(timeout - elapsed, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Checked again at the top: the wait is over.
+            }
+        }
+    }
+
+    private sealed class Connection(EnforcerRegistry registry, EnforcerState state) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                state.Disconnect();
+                registry._acked.Pulse();
+            }
+        }
+    }
+
+    private sealed class EnforcerState(string name, DateTimeOffset firstSeen)
+    {
+        private long _ackedSeq;
+        private int _connections;
+        private DateTimeOffset _connectedAt = firstSeen;
+        private DateTimeOffset? _lastAckAt;
+
+        public string Name { get; } = name;
+
+        public bool IsConnected => Volatile.Read(ref _connections) > 0;
+
+        public long AckedSeq => Volatile.Read(ref _ackedSeq);
+
+        public void Connect(DateTimeOffset now)
+        {
+            Interlocked.Increment(ref _connections);
+            _connectedAt = now;
+        }
+
+        public void Disconnect() => Interlocked.Decrement(ref _connections);
+
+        public void Acknowledge(long seq, DateTimeOffset now)
+        {
+            long current;
+            while ((current = Volatile.Read(ref _ackedSeq)) < seq && Interlocked.CompareExchange(ref _ackedSeq, seq, current) != current)
+            {
+            }
+
+            _lastAckAt = now;
+        }
+
+        public EnforcerView View(long head) =>
+            new(Name, IsConnected, AckedSeq, Math.Max(0, head - AckedSeq), _lastAckAt, _connectedAt);
+    }
+}
