@@ -39,6 +39,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<GrainFactory>();
         services.AddSingleton<BulkRevocation>();
         services.AddSingleton<RuntimeMaintenance>();
+        services.AddSingleton<FeedTailer>();
         services.AddSingleton(CreateKeyRing);
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<Feed.EnforcerRegistry>();

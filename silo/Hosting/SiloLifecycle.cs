@@ -17,6 +17,7 @@ public sealed partial class SiloLifecycle(
     LeaseBankOptions leases,
     SiloLeaseBank bank,
     TreeDirectory directory,
+    FeedTailer tailer,
     TimeProvider time,
     ILogger<SiloLifecycle> logger) : IHostedService, IDisposable
 {
@@ -31,6 +32,7 @@ public sealed partial class SiloLifecycle(
         _loops.Add(LoopAsync(runtime.CollectionInterval, () => Task.FromResult(maintenance.CollectIdle()), "collect idle activations"));
         _loops.Add(LoopAsync(runtime.DueSweepInterval, () => maintenance.WakeDueTreesAsync(_stopping.Token), "wake due trees"));
         _loops.Add(LoopAsync(leases.IdleSettleAfter, () => maintenance.SettleIdleLeasesAsync(_stopping.Token), "settle idle leases"));
+        _loops.Add(LoopAsync(TimeSpan.Zero, () => tailer.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "tail the feed"));
     }
 
     /// <inheritdoc />
@@ -58,7 +60,11 @@ public sealed partial class SiloLifecycle(
         {
             try
             {
-                await Task.Delay(interval, time, _stopping.Token).ConfigureAwait(false);
+                if (interval > TimeSpan.Zero)
+                {
+                    await Task.Delay(interval, time, _stopping.Token).ConfigureAwait(false);
+                }
+
                 await pass().ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -68,6 +74,16 @@ public sealed partial class SiloLifecycle(
             catch (Exception ex)
             {
                 LogPassFailed(logger, ex, name);
+
+                // A pass that fails at once (the store is down) must not spin.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
