@@ -14,6 +14,7 @@ public static class DelegationApi
         app.MapLeasesApi();
         app.MapFeedApi();
         app.MapEnforcersApi();
+        app.MapAuditApi();
         app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;
     }

@@ -16,6 +16,7 @@ public static class GrantsApi
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/tree", GetTreeAsync);
         group.MapGet("/{id}/chain", GetChainAsync);
+        group.MapGet("/{id}/explain", ExplainAsync);
         group.MapPost("/{id}/revoke", RevokeAsync);
         group.MapPost("/{id}/suspend", SuspendAsync);
         group.MapPost("/{id}/resume", ResumeAsync);
@@ -41,14 +42,20 @@ public static class GrantsApi
     private static async Task<IResult> GetAsync(string id, HttpContext context, GrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
-        var view = await grains.GetGrantGrain(id).GetAsync(context.RequestAborted);
+        var grain = grains.GetGrantGrain(id);
+        var view = AuditApi.Time(context.Request.Query, "at") is { } at
+            ? await grain.GetAsOfAsync(at, context.RequestAborted)
+            : await grain.GetAsync(context.RequestAborted);
         return TypedResults.Json(view, DelegationJsonContext.Default.GrantView);
     }
 
     private static async Task<IResult> GetTreeAsync(string id, HttpContext context, GrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
-        var tree = await grains.GetGrantGrain(id).GetTreeAsync(context.RequestAborted);
+        var grain = grains.GetGrantGrain(id);
+        var tree = AuditApi.Time(context.Request.Query, "at") is { } at
+            ? await grain.GetTreeAsOfAsync(at, context.RequestAborted)
+            : await grain.GetTreeAsync(context.RequestAborted);
         return TypedResults.Json(tree, DelegationJsonContext.Default.TreeResponse);
     }
 
@@ -57,6 +64,18 @@ public static class GrantsApi
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var chain = await grains.GetGrantGrain(id).GetChainAsync(context.RequestAborted);
         return TypedResults.Json(chain, DelegationJsonContext.Default.ChainResponse);
+    }
+
+    private static async Task<IResult> ExplainAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var action = context.Request.Query["action"].ToString();
+        var resource = context.Request.Query["resource"].ToString();
+        var result = await grains.GetGrantGrain(id).ExplainAsync(
+            action, resource.Length > 0 ? resource : null, AuditApi.Time(context.Request.Query, "at"), context.RequestAborted);
+        return TypedResults.Json(
+            new CheckResponse(result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId, result.Remaining, result.DecidedBy),
+            DelegationJsonContext.Default.CheckResponse);
     }
 
     private static async Task<IResult> RevokeAsync(string id, HttpContext context, GrainFactory grains)

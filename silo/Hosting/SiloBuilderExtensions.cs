@@ -1,3 +1,4 @@
+using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
@@ -36,7 +37,11 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IOptions<DelegationOptions>>().Value.SiloName ?? $"silo:{Environment.MachineName}:{Environment.ProcessId}",
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<LeaseBankOptions>()));
-        services.AddSingleton<GrainFactory>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Audit").Get<DecisionLogOptions>() ?? new DecisionLogOptions());
+        services.TryAddSingleton(CreateDecisionLog);
+        services.AddSingleton<DecisionRecorder>();
+        services.AddSingleton(sp => new GrainFactory(
+            sp.GetRequiredService<TreeDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SiloLeaseBank>(), sp.GetRequiredService<DecisionRecorder>()));
         services.AddSingleton<BulkRevocation>();
         services.AddSingleton<RuntimeMaintenance>();
         services.AddSingleton<FeedTailer>();
@@ -56,6 +61,16 @@ public static class SiloBuilderExtensions
         {
             "memory" => new MemoryEventStore(),
             _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),
+        };
+    }
+
+    private static IDecisionLog CreateDecisionLog(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DelegationOptions>>().Value;
+        return options.Store switch
+        {
+            "memory" => new MemoryDecisionLog(),
+            _ => new SqliteDecisionLog(Path.Combine(options.DataDir, "decisions.db")),
         };
     }
 

@@ -1,3 +1,4 @@
+using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
@@ -18,6 +19,9 @@ public sealed partial class SiloLifecycle(
     SiloLeaseBank bank,
     TreeDirectory directory,
     FeedTailer tailer,
+    IDecisionLog decisionLog,
+    DecisionRecorder recorder,
+    DecisionLogOptions decisionOptions,
     TimeProvider time,
     ILogger<SiloLifecycle> logger) : IHostedService, IDisposable
 {
@@ -28,6 +32,9 @@ public sealed partial class SiloLifecycle(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await decisionLog.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _loops.Add(recorder.RunAsync(_stopping.Token));
+        _loops.Add(LoopAsync(TimeSpan.FromHours(1), () => decisionLog.PruneAsync(time.GetUtcNow() - decisionOptions.Retention, _stopping.Token), "prune the decision log"));
         GC.KeepAlive(keys);
         _loops.Add(LoopAsync(runtime.CollectionInterval, () => Task.FromResult(maintenance.CollectIdle()), "collect idle activations"));
         _loops.Add(LoopAsync(runtime.DueSweepInterval, () => maintenance.WakeDueTreesAsync(_stopping.Token), "wake due trees"));

@@ -1,3 +1,4 @@
+using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Errors;
 using Delegation.Grants;
@@ -10,9 +11,9 @@ public sealed class GrainFactory
     private readonly GrainContext _context;
 
     /// <summary>Creates a factory over a silo's directory and lease bank.</summary>
-    public GrainFactory(TreeDirectory directory, TimeProvider time, SiloLeaseBank bank)
+    public GrainFactory(TreeDirectory directory, TimeProvider time, SiloLeaseBank bank, DecisionRecorder? decisions = null)
     {
-        _context = new GrainContext(directory, time, bank);
+        _context = new GrainContext(directory, time, bank, decisions);
     }
 
     /// <summary>
