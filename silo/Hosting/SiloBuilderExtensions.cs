@@ -3,6 +3,7 @@ using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
+using Delegation.Storage.Postgres;
 using Delegation.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,9 @@ public static class SiloBuilderExtensions
         return options.Store switch
         {
             "memory" => new MemoryEventStore(),
+            "postgres" => new PostgresEventStore(
+                services.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!,
+                loggerFactory: services.GetService<ILoggerFactory>()),
             _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),
         };
     }
