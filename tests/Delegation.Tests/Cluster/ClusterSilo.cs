@@ -19,6 +19,7 @@ public sealed class ClusterSilo : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _dataDir;
+    private volatile bool _killed;
 
     private ClusterSilo(string name, Uri address, Process process, string dataDir)
     {
@@ -42,8 +43,8 @@ public sealed class ClusterSilo : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary>True while the process runs.</summary>
-    public bool IsRunning => !_process.HasExited;
+    /// <summary>True while the process runs and nobody has begun to kill it.</summary>
+    public bool IsRunning => !_killed && !_process.HasExited;
 
     /// <summary>What the silo printed so far (for failure messages).</summary>
     public string Output
@@ -110,6 +111,7 @@ public sealed class ClusterSilo : IAsyncDisposable
     /// <summary>kill -9: the process ends at once, settling nothing.</summary>
     public async Task KillAsync()
     {
+        _killed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
