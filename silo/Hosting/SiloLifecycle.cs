@@ -1,7 +1,9 @@
+using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Security;
+using Delegation.Silo.Stats;
 
 namespace Delegation.Silo.Hosting;
 
@@ -17,6 +19,13 @@ public sealed partial class SiloLifecycle(
     LeaseBankOptions leases,
     SiloLeaseBank bank,
     TreeDirectory directory,
+    FeedTailer tailer,
+    IDecisionLog decisionLog,
+    DecisionRecorder recorder,
+    DecisionLogOptions decisionOptions,
+    FleetCounter fleet,
+    CheckSeries series,
+    SiloClock clock,
     TimeProvider time,
     ILogger<SiloLifecycle> logger) : IHostedService, IDisposable
 {
@@ -27,10 +36,17 @@ public sealed partial class SiloLifecycle(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await decisionLog.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _loops.Add(recorder.RunAsync(_stopping.Token));
+        _loops.Add(LoopAsync(TimeSpan.FromHours(1), () => decisionLog.PruneAsync(time.GetUtcNow() - decisionOptions.Retention, _stopping.Token), "prune the decision log"));
         GC.KeepAlive(keys);
         _loops.Add(LoopAsync(runtime.CollectionInterval, () => Task.FromResult(maintenance.CollectIdle()), "collect idle activations"));
         _loops.Add(LoopAsync(runtime.DueSweepInterval, () => maintenance.WakeDueTreesAsync(_stopping.Token), "wake due trees"));
         _loops.Add(LoopAsync(leases.IdleSettleAfter, () => maintenance.SettleIdleLeasesAsync(_stopping.Token), "settle idle leases"));
+        _loops.Add(LoopAsync(TimeSpan.Zero, () => tailer.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "tail the feed"));
+        _loops.Add(LoopAsync(TimeSpan.Zero, () => fleet.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "count grants"));
+        GC.KeepAlive(series);
+        GC.KeepAlive(clock);
     }
 
     /// <inheritdoc />
@@ -58,7 +74,11 @@ public sealed partial class SiloLifecycle(
         {
             try
             {
-                await Task.Delay(interval, time, _stopping.Token).ConfigureAwait(false);
+                if (interval > TimeSpan.Zero)
+                {
+                    await Task.Delay(interval, time, _stopping.Token).ConfigureAwait(false);
+                }
+
                 await pass().ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -68,6 +88,16 @@ public sealed partial class SiloLifecycle(
             catch (Exception ex)
             {
                 LogPassFailed(logger, ex, name);
+
+                // A pass that fails at once (the store is down) must not spin.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
