@@ -24,11 +24,14 @@ public sealed class DecisionRecorder
         _log = log;
         _options = options;
         _time = time;
-        _buffer = Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(options.BufferCapacity)
-        {
-            FullMode = BoundedChannelFullMode.DropWrite,
-            SingleReader = true,
-        });
+        // With DropWrite, TryWrite answers true even for a decision it drops: only this callback sees the drop.
+        _buffer = Channel.CreateBounded<DecisionRecord>(
+            new BoundedChannelOptions(options.BufferCapacity)
+            {
+                FullMode = BoundedChannelFullMode.DropWrite,
+                SingleReader = true,
+            },
+            _ => Interlocked.Increment(ref _dropped));
     }
 
     /// <summary>Decisions dropped because the buffer was full.</summary>
