@@ -63,7 +63,8 @@ public sealed class DecisionRecorder
         var batch = new List<DecisionRecord>(_options.BatchSize);
         try
         {
-            while (await _buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            // A batch the log refused is retried without waiting for a new decision to arrive.
+            while (batch.Count > 0 || await _buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 await Task.Delay(_options.FlushInterval, _time, cancellationToken).ConfigureAwait(false);
                 try
