@@ -12,6 +12,10 @@ namespace Delegation.Grains.Runtime;
 /// </summary>
 public sealed class TreeActivation : IDisposable
 {
+    // System timers refuse a due time beyond uint.MaxValue - 1 ms (about 49.7 days) and grants live up to ten
+    // years: a longer wait is cut short, and the early firing finds nothing due and schedules the rest.
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly IEventStore _store;
     private readonly TimeProvider _time;
     private readonly RuntimeOptions _options;
@@ -192,7 +196,7 @@ public sealed class TreeActivation : IDisposable
         }
 
         var delay = due - _time.GetUtcNow();
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimer() => _ = RunTimerTurnAsync();
