@@ -158,8 +158,10 @@ public sealed class TreeActivation : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // The turn semaphore is left undisposed on purpose: a caller that looked this activation up just before it
+        // was dropped must still get through WaitAsync to see _deactivated and ask the directory again, not hit
+        // ObjectDisposedException. It never allocates a wait handle, so there is nothing to release.
         _timer.Dispose();
-        _turn.Dispose();
     }
 
     private async Task<AppendResult> AppendAsync(long expected, IReadOnlyList<TreeEvent> events, DateTimeOffset now, DateTimeOffset? nextDue, CancellationToken cancellationToken)
