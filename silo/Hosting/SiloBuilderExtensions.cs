@@ -58,7 +58,9 @@ public static class SiloBuilderExtensions
         services.AddSingleton<SiloClock>();
         services.AddSingleton<BulkRevocation>();
         services.AddSingleton<RuntimeMaintenance>();
-        services.AddSingleton<FeedTailer>();
+        // How stale a silo's view of a shared store is, is wall-clock time since it last reached the store, even
+        // when a test drives the silo's own clock by hand.
+        services.AddSingleton(sp => new FeedTailer(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<TreeDirectory>(), TimeProvider.System));
         services.AddSingleton(CreateKeyRing);
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<Feed.EnforcerRegistry>();
