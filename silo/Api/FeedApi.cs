@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
@@ -18,7 +20,8 @@ public static class FeedApi
         return routes;
     }
 
-    private static async Task<IResult> SubscribeAsync(HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options)
+    private static async Task<IResult> SubscribeAsync(
+        HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options, IHostApplicationLifetime lifetime)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var after = Position(context.Request.Query["after"].ToString(), "after");
@@ -31,7 +34,38 @@ public static class FeedApi
         var stream = new FeedStream(store, time, options.Value.FeedHeartbeatInterval);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(stream.ReadAsync(after, context.RequestAborted));
+
+        // The stream ends when the silo starts stopping. Otherwise every subscribed enforcer holds a graceful stop
+        // until the host's shutdown timeout, and is then cut off mid-stream instead of seeing the end.
+        var stopping = lifetime.ApplicationStopping;
+        return TypedResults.ServerSentEvents(EndWhenStopping(stream.ReadAsync(after, stopping), stopping));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> EndWhenStopping(
+        IAsyncEnumerable<SseItem<string>> items, CancellationToken stopping, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var enumerator = items.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // The stopping token itself, not a token linked to it: linked tokens are cancelled by callbacks,
+                // and the cancellation can surface here before the callback that cancels them has run.
+                more = false;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return enumerator.Current;
+        }
     }
 
     private static long Position(string text, string name)
