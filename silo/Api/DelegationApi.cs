@@ -16,7 +16,8 @@ public static class DelegationApi
         app.MapEnforcersApi();
         app.MapAuditApi();
         app.MapStatsApi();
-        app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
+        // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name must get the problem too.
+        app.MapFallback("{*path}", static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;
     }
 }
