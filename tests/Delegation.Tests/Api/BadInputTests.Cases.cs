@@ -117,11 +117,11 @@ public sealed partial class BadInputTests
 
         // ?wait= is validated before anything changes; wait=true is not built yet.
         ["revoke_wait_garbage"] = new("POST", "/v1/grants/{root}/revoke?wait=soon", "issuer", 400, "validation_failed", "{}"),
-        ["revoke_wait_true"] = new("POST", "/v1/grants/{root}/revoke?wait=true", "issuer", 400, "validation_failed", "{}"),
-        ["revoke_wait_true_by_holder"] = new("POST", "/v1/grants/{child}/revoke?wait=true", "child", 400, "validation_failed"),
-        ["suspend_wait_true"] = new("POST", "/v1/grants/{root}/suspend?wait=true", "admin", 400, "validation_failed", "{}"),
-        ["revoke_agent_wait_true"] = new("POST", "/v1/agents/{rootAgent}/revoke?wait=true", "issuer", 400, "validation_failed", "{}"),
-        ["revoke_user_wait_true"] = new("POST", "/v1/users/{user}/revoke?wait=TRUE", "admin", 400, "validation_failed", "{}"),
+        ["revoke_wait_timeout_zero"] = new("POST", "/v1/grants/{root}/revoke?wait=true&timeoutMs=0", "issuer", 400, "validation_failed", "{}"),
+        ["revoke_wait_timeout_garbage_by_holder"] = new("POST", "/v1/grants/{child}/revoke?wait=true&timeoutMs=soon", "child", 400, "validation_failed"),
+        ["suspend_wait_timeout_too_long"] = new("POST", "/v1/grants/{root}/suspend?wait=true&timeoutMs=600000", "admin", 400, "validation_failed", "{}"),
+        ["revoke_agent_wait_timeout_negative"] = new("POST", "/v1/agents/{rootAgent}/revoke?wait=true&timeoutMs=-5", "issuer", 400, "validation_failed", "{}"),
+        ["revoke_user_wait_yes"] = new("POST", "/v1/users/{user}/revoke?wait=yes", "admin", 400, "validation_failed", "{}"),
         ["revoke_agent_with_a_too_long_name"] = new("POST", "/v1/agents/" + new string('a', 300) + "/revoke", "issuer", 400, "validation_failed", "{}"),
         ["revoke_with_a_too_long_reason"] = new("POST", "/v1/grants/{root}/revoke", "issuer", 400, "validation_failed", "{\"reason\":\"" + new string('r', 1025) + "\"}"),
 

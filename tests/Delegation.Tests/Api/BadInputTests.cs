@@ -71,7 +71,7 @@ public sealed partial class BadInputTests(BadInputFixture fixture) : IClassFixtu
             () => Silo.Issuer.CreateGrantAsync(Requests.Root() with { Purpose = new string('p', BadInputFixture.MaxBodyBytes) }));
         var widened = await Assert.ThrowsAsync<DelegationAttenuationException>(
             () => Silo.As(fixture.Root.Token).DelegateAsync(fixture.Root.Grant.Id, Requests.Child(budget: 1, scope: ["docs:write"])));
-        var waited = await Assert.ThrowsAsync<DelegationValidationException>(() => Silo.Issuer.RevokeGrantAndWaitAsync(fixture.Root.Grant.Id));
+        var waited = await Assert.ThrowsAsync<DelegationValidationException>(() => Silo.Issuer.RevokeGrantAndWaitAsync(fixture.Root.Grant.Id, timeout: TimeSpan.FromMinutes(5)));
         var issuerFeed = await Assert.ThrowsAsync<DelegationForbiddenException>(async () =>
         {
             await foreach (var item in Silo.Issuer.ReadFeedAsync(0))
