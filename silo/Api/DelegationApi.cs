@@ -1,3 +1,5 @@
+using Delegation.Silo.Dashboard;
+
 namespace Delegation.Silo.Api;
 
 /// <summary>The whole v1 API.</summary>
@@ -15,6 +17,7 @@ public static class DelegationApi
         app.MapFeedApi();
         app.MapEnforcersApi();
         app.MapAuditApi();
+        app.MapDashboard();
         app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;
     }
