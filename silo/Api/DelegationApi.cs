@@ -17,6 +17,7 @@ public static class DelegationApi
         app.MapFeedApi();
         app.MapEnforcersApi();
         app.MapAuditApi();
+        app.MapStatsApi();
         app.MapDashboard();
         app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;

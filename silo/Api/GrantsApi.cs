@@ -12,6 +12,7 @@ public static class GrantsApi
     {
         var group = routes.MapGroup("/v1/grants");
         group.MapPost("/", CreateAsync);
+        group.MapGet("/", FindAsync);
         group.MapPost("/{id}/delegations", DelegateAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/tree", GetTreeAsync);
@@ -29,6 +30,29 @@ public static class GrantsApi
         var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CreateGrantRequest);
         var created = await grains.NewRootGrain().CreateRootAsync(request!, context.RequestAborted);
         return Created(created);
+    }
+
+    private static async Task<IResult> FindAsync(HttpContext context, GrainFactory grains, Grains.Storage.IEventStore store)
+    {
+        const int Max = 200;
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var agent = context.Request.Query["agent"].ToString();
+        var user = context.Request.Query["user"].ToString();
+        if ((agent.Length == 0) == (user.Length == 0))
+        {
+            throw new Grains.Errors.RequestValidationException("Give exactly one of 'agent' and 'user'.");
+        }
+
+        var locators = agent.Length > 0
+            ? await store.FindGrantsByAgentAsync(agent, context.RequestAborted)
+            : await store.FindRootGrantsByUserAsync(user, context.RequestAborted);
+        var views = new List<GrantView>();
+        foreach (var locator in locators.Reverse().Take(Max))
+        {
+            views.Add(await grains.GetGrantGrain(locator.GrantId).GetAsync(context.RequestAborted));
+        }
+
+        return TypedResults.Json<IReadOnlyList<GrantView>>(views, DelegationJsonContext.Default.IReadOnlyListGrantView);
     }
 
     private static async Task<IResult> DelegateAsync(string id, HttpContext context, GrainFactory grains)

@@ -3,6 +3,7 @@ using Delegation.Grains.Budget;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Security;
+using Delegation.Silo.Stats;
 
 namespace Delegation.Silo.Hosting;
 
@@ -22,6 +23,9 @@ public sealed partial class SiloLifecycle(
     IDecisionLog decisionLog,
     DecisionRecorder recorder,
     DecisionLogOptions decisionOptions,
+    FleetCounter fleet,
+    CheckSeries series,
+    SiloClock clock,
     TimeProvider time,
     ILogger<SiloLifecycle> logger) : IHostedService, IDisposable
 {
@@ -40,6 +44,9 @@ public sealed partial class SiloLifecycle(
         _loops.Add(LoopAsync(runtime.DueSweepInterval, () => maintenance.WakeDueTreesAsync(_stopping.Token), "wake due trees"));
         _loops.Add(LoopAsync(leases.IdleSettleAfter, () => maintenance.SettleIdleLeasesAsync(_stopping.Token), "settle idle leases"));
         _loops.Add(LoopAsync(TimeSpan.Zero, () => tailer.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "tail the feed"));
+        _loops.Add(LoopAsync(TimeSpan.Zero, () => fleet.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "count grants"));
+        GC.KeepAlive(series);
+        GC.KeepAlive(clock);
     }
 
     /// <inheritdoc />

@@ -28,6 +28,8 @@ namespace Delegation.Api;
 [JsonSerializable(typeof(TreeEvent))]
 [JsonSerializable(typeof(GrantRecord))]
 [JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(SiloStats))]
+[JsonSerializable(typeof(IReadOnlyList<GrantView>))]
 [JsonSerializable(typeof(DecisionRecord))]
 [JsonSerializable(typeof(AuditPage))]
 [JsonSerializable(typeof(DecisionBatch))]

@@ -11,6 +11,7 @@ internal sealed partial class GrantGrain
         CheckRules.Validate(action, resource, cost);
         var started = context.Time.GetTimestamp();
         var (result, state) = await DecideAsync(action, resource, cost, tokenSecret, cancellationToken).ConfigureAwait(false);
+        context.Metrics?.Check(result.Decision, result.Reason, context.Time.GetElapsedTime(started));
         if (context.Decisions is { } recorder && recorder.ShouldRecord(result.Decision))
         {
             recorder.Record(DecisionRecords.From(
