@@ -1,7 +1,6 @@
 import type {
-    AuditPage, CheckResponse, EnforcersResponse, GrantView, ProblemResponse, StatusChangeResponse, TreeResponse,
+    AuditPage, CheckResponse, EnforcersResponse, GrantView, ProblemResponse, SiloStats, StatusChangeResponse, TreeResponse,
 } from "./types";
-import type { RawStats } from "./stats";
 
 /** A failed API call, carrying the problem+json `code` the silo answered with. */
 export class ApiError extends Error {
@@ -37,7 +36,7 @@ export class ApiClient {
         return { Authorization: `Bearer ${this.key}` };
     }
 
-    stats(signal?: AbortSignal): Promise<RawStats> {
+    stats(signal?: AbortSignal): Promise<SiloStats> {
         return this.get("/v1/stats", signal);
     }
 

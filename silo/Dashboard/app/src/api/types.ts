@@ -141,3 +141,45 @@ export interface ProblemResponse {
     detail?: string;
     code?: string;
 }
+
+export interface StatsSecond {
+    at: string;
+    allowed: number;
+    denied: number;
+    p50Micros: number;
+    p99Micros: number;
+}
+
+export interface PropagationSample {
+    at: string;
+    elapsedMs: number;
+    acked: number;
+    total: number;
+    timedOut: boolean;
+}
+
+/** Grants by their own status (a descendant of a revoked grant counts as active here), and trees. */
+export interface GrantCounts {
+    total: number;
+    active: number;
+    suspended: number;
+    revoked: number;
+    expired: number;
+    trees: number;
+}
+
+/** `GET /v1/stats`: one silo's overview. */
+export interface SiloStats {
+    silo: string;
+    store: string;
+    startedAt: string;
+    now: string;
+    feedHead: number;
+    activations: number;
+    leasesHeld: number;
+    grants: GrantCounts;
+    series: StatsSecond[];
+    enforcers: EnforcerView[];
+    propagation: PropagationSample[];
+    decisionLog: { written: number; dropped: number; failures: number };
+}

@@ -11,6 +11,8 @@ export interface SeriesSpec {
     bars?: boolean;
     /** Draw points only (a scatter). */
     points?: boolean;
+    /** Mark each value with a dot (for sparse series, where a lone value has no line). */
+    dots?: boolean;
 }
 
 export interface TimeChartOptions {
@@ -19,6 +21,8 @@ export interface TimeChartOptions {
     format: (value: number) => string;
     series: SeriesSpec[];
     height?: number;
+    /** A logarithmic y axis, for latencies that span microseconds to milliseconds. */
+    log?: boolean;
 }
 
 /**
@@ -45,20 +49,23 @@ export class TimeChart {
             height: options.height ?? 200,
             cursor: { drag: { x: false, y: false } },
             legend: { live: true },
-            scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max * 1.15, 1)] } },
+            scales: {
+                x: { time: true },
+                y: options.log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, Math.max(max * 1.15, 1)] },
+            },
             axes: [
-                { stroke: "#5b6472", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#dfe3e8" } },
+                { stroke: "#5b6472", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#dfe3e8" }, values: (_u, values) => values.map((v) => clockTime(v)) },
                 { stroke: "#5b6472", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#dfe3e8" }, size: 64, values: (_u, values) => values.map((v) => format(v)) },
             ],
             series: [
-                { label: "time" },
+                { label: "time", value: (_u: uPlot, v: number | null) => (v === null ? "–" : clockTime(v)) },
                 ...options.series.map((s) => ({
                     label: s.label,
                     stroke: s.color,
                     width: s.points ? 0 : 2,
                     fill: s.fill,
                     paths: s.bars ? bars : s.points ? () => null : undefined,
-                    points: s.points ? { show: true, size: 7, fill: s.color, stroke: s.color } : { show: false },
+                    points: s.points || s.dots ? { show: true, size: s.points ? 7 : 5, fill: s.color, stroke: s.color } : { show: false },
                     value: (_u: uPlot, v: number | null) => (v === null ? "–" : format(v)),
                 })),
             ],
@@ -74,7 +81,9 @@ export class TimeChart {
 
     /** x in unix seconds; one array of y values per series (null for a gap). */
     setData(x: number[], ys: (number | null)[][]): void {
-        this.plot.setData([x, ...ys] as uPlot.AlignedData);
+        // A log axis has no zero: an idle second is a gap.
+        const data = this.options.log ? ys.map((values) => values.map((v) => (v !== null && v > 0 ? v : null))) : ys;
+        this.plot.setData([x, ...data] as uPlot.AlignedData);
         const latest = this.options.series.map((s, i) => {
             const values = ys[i];
             const last = values.length > 0 ? values[values.length - 1] : null;
@@ -87,4 +96,11 @@ export class TimeChart {
         this.resize.disconnect();
         this.plot.destroy();
     }
+}
+
+/** Unix seconds as local HH:MM:SS, the same on every machine (uPlot's default is locale-dependent). */
+function clockTime(seconds: number): string {
+    const d = new Date(seconds * 1000);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }

@@ -1,4 +1,4 @@
-type Child = Node | string | number | null | undefined | false;
+type Child = Node | SVGElement | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined | EventListener>;
 
 /**
@@ -51,4 +51,31 @@ let nextId = 0;
 export function uid(prefix: string): string {
     nextId += 1;
     return `${prefix}-${nextId}`;
+}
+
+/** The product mark: a root grant delegating to two sub-grants. Decorative (hidden from screen readers). */
+export function logo(size = 22): SVGSVGElement {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "logo");
+    const parts: [string, Record<string, string>][] = [
+        ["path", { d: "M12 7v4M12 11l-6 5M12 11l6 5", stroke: "currentColor", "stroke-width": "2", fill: "none", "stroke-linecap": "round" }],
+        ["circle", { cx: "12", cy: "5", r: "3", fill: "currentColor" }],
+        ["circle", { cx: "6", cy: "18", r: "2.6", fill: "currentColor", opacity: "0.8" }],
+        ["circle", { cx: "18", cy: "18", r: "2.6", fill: "currentColor", opacity: "0.8" }],
+    ];
+    for (const [tag, attributes] of parts) {
+        const element = document.createElementNS(ns, tag);
+        for (const [name, value] of Object.entries(attributes)) {
+            element.setAttribute(name, value);
+        }
+
+        svg.appendChild(element);
+    }
+
+    return svg;
 }

@@ -46,9 +46,15 @@ export function expiry(expiresAtMs: number, nowMs: number): string {
     return left > 0 ? `in ${duration(left)}` : `${duration(-left)} ago`;
 }
 
+/** Local time as 2026-11-22 13:05:09: unambiguous whatever the operator's locale. */
 export function dateTime(iso: string | number): string {
     const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString("en-GB", { hour12: false });
+    if (Number.isNaN(date.getTime())) {
+        return String(iso);
+    }
+
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 export function clock(iso: string | number): string {

@@ -96,7 +96,7 @@ export class AuditView implements View {
             const first = (this.cursors.length - 1) * PageSize;
             setText(this.status, page.items.length === 0
                 ? "No decisions match."
-                : `Decisions ${count(first + 1)}–${count(first + page.items.length)}, newest first${this.next ? "" : " (the oldest that match)"}.`);
+                : `Decisions ${count(first + 1)}–${count(first + page.items.length)}, newest first${this.next ? "" : " · no older ones match"}.`);
             this.renderTable(page.items);
         } catch (error) {
             this.next = null;

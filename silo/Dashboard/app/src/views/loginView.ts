@@ -1,5 +1,5 @@
 import { ApiClient, ApiError } from "../api/client";
-import { h, setText, uid } from "../ui/dom";
+import { h, logo, setText, uid } from "../ui/dom";
 
 /**
  * Sign-in with the admin key. The key is checked by calling the API before it is kept; a non-admin key is
@@ -15,7 +15,7 @@ export function loginView(onSignedIn: (key: string) => void, message?: string): 
     const error = h("p", { id: errorId, class: "form-error", role: "alert" }, message ?? "");
     const submit = h("button", { type: "submit", class: "primary wide" }, "Sign in");
     const form = h("form", { class: "login card", "aria-labelledby": "login-title" },
-        h("div", { class: "brand-mark", "aria-hidden": "true" }, "⛓"),
+        h("div", { class: "brand-mark" }, logo(36)),
         h("h1", { id: "login-title" }, "Delegation authority"),
         h("p", { class: "muted" }, "Operator dashboard. Sign in with the silo's admin key."),
         h("div", { class: "field" }, h("label", { for: keyId }, "Admin key"), input),
@@ -41,15 +41,16 @@ export function loginView(onSignedIn: (key: string) => void, message?: string): 
     return h("main", { class: "login-page" }, form);
 }
 
+/** Calls what the dashboard needs: stats (admins and issuers) and the feed (admins and enforcers), so only an admin key passes. */
 async function verify(key: string): Promise<void> {
     const api = new ApiClient(key);
-    // The feed is for admins and enforcers, the audit for admins and issuers: only an admin key passes both.
-    await api.audit({ limit: 1 });
-    await api.get("/v1/grants/g_0000000000000000/chain").catch((failure: unknown) => {
-        if (!(failure instanceof ApiError && failure.status === 404)) {
-            throw failure;
-        }
-    });
+    await api.stats();
+    const probe = new AbortController();
+    try {
+        await api.openFeed(Number.MAX_SAFE_INTEGER, probe.signal);
+    } finally {
+        probe.abort();
+    }
 }
 
 function describe(failure: unknown): string {

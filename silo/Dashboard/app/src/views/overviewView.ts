@@ -1,6 +1,5 @@
 import { ApiError } from "../api/client";
-import { readStats, type Stats } from "../api/stats";
-import type { EnforcerView } from "../api/types";
+import type { EnforcerView, SiloStats } from "../api/types";
 import { TimeChart } from "../charts/timeChart";
 import { h, replace, setText } from "../ui/dom";
 import { count, dateTime, duration, latency, rate } from "../ui/format";
@@ -46,9 +45,10 @@ export class OverviewView implements View {
             ],
         });
         this.latency = new TimeChart({
-            title: "Check latency",
+            title: "Check latency (log scale)",
             format: latency,
-            series: [{ label: "p50", color: Colors.p50 }, { label: "p99", color: Colors.p99 }],
+            log: true,
+            series: [{ label: "p50", color: Colors.p50, dots: true }, { label: "p99", color: Colors.p99, dots: true }],
         });
         this.lag = new TimeChart({
             title: "Enforcer lag (feed events not yet acknowledged)",
@@ -87,7 +87,7 @@ export class OverviewView implements View {
 
         this.busy = true;
         try {
-            const stats = readStats(await this.ctx.api.stats(this.controller.signal));
+            const stats = await this.ctx.api.stats(this.controller.signal);
             this.notice.hidden = true;
             this.render(stats);
         } catch (error) {
@@ -100,31 +100,42 @@ export class OverviewView implements View {
         }
     }
 
-    private render(stats: Stats): void {
-        const last = stats.checks.length > 0 ? stats.checks[stats.checks.length - 1] : null;
+    private render(stats: SiloStats): void {
+        const series = stats.series;
+        // The newest second is still filling: the cards show the ten complete seconds before it.
+        const lastTen = series.slice(-11, -1);
+        const allowed = lastTen.reduce((sum, c) => sum + c.allowed, 0) / Math.max(1, lastTen.length);
+        const denied = lastTen.reduce((sum, c) => sum + c.denied, 0) / Math.max(1, lastTen.length);
+        const busy = [...series].reverse().find((c) => c.allowed + c.denied > 0) ?? null;
         const connected = stats.enforcers.filter((e) => e.connected);
         const maxLag = connected.length > 0 ? Math.max(...connected.map((e) => e.lag)) : null;
         const grants = stats.grants;
-        const recentProp = stats.propagations.length > 0 ? stats.propagations[stats.propagations.length - 1] : null;
+        const propagation = stats.propagation;
+        const recent = propagation.length > 0 ? propagation[propagation.length - 1] : null;
+        const uptime = (Date.parse(stats.now) - Date.parse(stats.startedAt)) / 1000;
+        const log = stats.decisionLog;
         replace(this.cards,
-            card("Silo", stats.silo ?? "this silo", stats.uptimeSeconds !== null ? `up ${duration(stats.uptimeSeconds)}` : null),
-            card("Store", stats.store ?? "n/a", `feed head #${count(stats.feedHead)}`),
-            card("Activations", count(stats.activations), "trees in memory"),
-            card("Grants", count(sumValues(grants)), h("span", { class: "status-counts" },
-                ...["active", "suspended", "revoked", "expired"].map((s) => h("span", { class: `count status-${s}` }, `${count(grants[s] ?? 0)} ${s}`)))),
-            card("Checks / s", last ? rate(last.allowed + last.denied) : "0", last ? `${rate(last.allowed)} allowed · ${rate(last.denied)} denied` : "no checks yet"),
-            card("Latency", last ? latency(last.p50Ms) : "n/a", last ? `p99 ${latency(last.p99Ms)}` : null),
+            card("Silo", stats.silo, `up ${duration(uptime)} · ${count(stats.leasesHeld)} leases held`),
+            card("Store", stats.store, `feed head #${count(stats.feedHead)}`),
+            card("Activations", count(stats.activations), `trees in memory, of ${count(grants.trees)}`),
+            card("Grants", count(grants.total), h("span", { class: "status-counts", title: "By each grant's own status" },
+                ...(["active", "suspended", "revoked", "expired"] as const).map((s) => h("span", { class: `count status-${s}` }, `${count(grants[s])} ${s}`)))),
+            card("Checks / s", rate(allowed + denied), `${rate(allowed)} allowed · ${rate(denied)} denied (10 s mean)`),
+            card("Latency p50", busy ? latency(busy.p50Micros / 1000) : "n/a", busy ? `p99 ${latency(busy.p99Micros / 1000)} · last busy second` : "no checks in the last minute"),
             card("Enforcers", `${connected.length} / ${stats.enforcers.length}`, maxLag !== null ? `max lag ${count(maxLag)} events` : "none connected"),
-            card("Last propagation", recentProp ? `${count(recentProp.elapsedMs)} ms` : "n/a",
-                recentProp ? `${recentProp.acked} of ${recentProp.total} acknowledged${recentProp.timedOut ? " · timed out" : ""}` : "no revocation waited yet"),
-            card("Decision log", count(stats.decisions.recorded ?? stats.decisions.written ?? sumValues(stats.decisions)),
-                Object.entries(stats.decisions).map(([k, v]) => `${k} ${count(v)}`).join(" · ") || null));
+            card("Last propagation", recent ? `${count(recent.elapsedMs)} ms` : "n/a",
+                recent ? `${recent.acked} of ${recent.total} enforcers acknowledged${recent.timedOut ? " · timed out" : ""}` : "no revocation waited yet"),
+            card("Decision log", count(log.written), `written · ${count(log.dropped)} dropped · ${count(log.failures)} failures`));
 
-        this.checks.setData(stats.checks.map((c) => c.at), [stats.checks.map((c) => c.allowed), stats.checks.map((c) => c.denied)]);
-        this.latency.setData(stats.checks.map((c) => c.at), [stats.checks.map((c) => c.p50Ms), stats.checks.map((c) => c.p99Ms)]);
+        const at = series.map((c) => Date.parse(c.at) / 1000);
+        this.checks.setData(at, [series.map((c) => c.allowed), series.map((c) => c.denied)]);
+        this.latency.setData(at, [
+            series.map((c) => (c.allowed + c.denied > 0 ? c.p50Micros / 1000 : null)),
+            series.map((c) => (c.allowed + c.denied > 0 ? c.p99Micros / 1000 : null)),
+        ]);
         this.sampleLag(connected);
         this.lag.setData(this.lagHistory.map((s) => s.at), [this.lagHistory.map((s) => s.max), this.lagHistory.map((s) => s.mean)]);
-        this.propagation.setData(stats.propagations.map((p) => p.at), [stats.propagations.map((p) => p.elapsedMs)]);
+        this.propagation.setData(propagation.map((p) => Date.parse(p.at) / 1000), [propagation.map((p) => p.elapsedMs)]);
         this.renderEnforcers(stats.enforcers);
     }
 
@@ -166,13 +177,10 @@ export class OverviewView implements View {
     }
 }
 
-function card(title: string, value: string, detail: Node | string | null): HTMLElement {
+function card(title: string, value: string, detail: Node | string): HTMLElement {
     return h("section", { class: "card stat" },
         h("h2", { class: "stat-title" }, title),
         h("p", { class: "stat-value" }, value),
-        detail ? h("div", { class: "stat-detail" }, detail) : null);
+        h("div", { class: "stat-detail" }, detail));
 }
 
-function sumValues(values: Record<string, number>): number {
-    return Object.values(values).reduce((a, b) => a + b, 0);
-}

@@ -1,5 +1,5 @@
 import type { FeedState } from "../feed/feed";
-import { h, setText } from "../ui/dom";
+import { h, logo, setText } from "../ui/dom";
 import { AuditView } from "./auditView";
 import { EventsView } from "./eventsView";
 import { ExplorerView } from "./explorer/explorerView";
@@ -50,7 +50,7 @@ export class Shell {
         this.element = h("div", { class: "shell" },
             h("a", { class: "skip-link", href: "#main", onclick: (e: Event) => { e.preventDefault(); this.main.focus(); } }, "Skip to content"),
             h("header", { class: "topbar" },
-                h("div", { class: "brand" }, h("span", { class: "brand-mark", "aria-hidden": "true" }, "⛓"), "Delegation authority"),
+                h("div", { class: "brand" }, logo(), "Delegation authority"),
                 nav,
                 h("div", { class: "topbar-end" },
                     feedState,

@@ -31,6 +31,7 @@ export class ExplorerView implements View {
     private readonly recentList: HTMLElement;
     private readonly recent: RecentTree[] = [];
     private found: GrantView[] = [];
+    private recentFrame = 0;
     private readonly unsubscribe: () => void;
 
     constructor(private readonly ctx: AppContext, params: URLSearchParams, path: string[]) {
@@ -40,10 +41,10 @@ export class ExplorerView implements View {
             rowHeight: 52,
             className: "results",
             attributes: { role: "list", "aria-label": "Grants found" },
-            createRow: () => h("a", { class: "result", role: "listitem" },
+            createRow: () => h("div", { role: "listitem" }, h("a", { class: "result" },
                 h("span", { class: "result-main" }, statusPill("active"), h("span", { class: "agent" }), h("span", { class: "muted user" })),
-                h("code", { class: "gid" })),
-            renderRow: (row, index) => this.renderResult(row as HTMLAnchorElement, index),
+                h("code", { class: "gid" }))),
+            renderRow: (row, index) => this.renderResult(row.firstElementChild as HTMLAnchorElement, index),
         });
         this.results.element.hidden = true;
         this.resultsCaption = h("p", { class: "muted results-caption", "aria-live": "polite" });
@@ -80,6 +81,7 @@ export class ExplorerView implements View {
 
     dispose(): void {
         this.unsubscribe();
+        cancelAnimationFrame(this.recentFrame);
         this.tree.dispose();
         this.results.dispose();
     }
@@ -163,8 +165,11 @@ export class ExplorerView implements View {
             return;
         }
 
-        if (live) {
-            this.renderRecent();
+        if (live && this.recentFrame === 0) {
+            this.recentFrame = requestAnimationFrame(() => {
+                this.recentFrame = 0;
+                this.renderRecent();
+            });
         }
     }
 

@@ -316,7 +316,8 @@ export class TreePane {
         twisty.classList.toggle("leaf", !hasChildren);
         updateStatusPill(pill, node.effective, node.reason);
         setText(agent, node.agent);
-        setText(user, node.depth === 0 ? `for ${node.user}` : hasChildren ? `${node.children.length} sub-grant${node.children.length === 1 ? "" : "s"}` : "");
+        const subGrants = hasChildren ? `${count(node.children.length)} sub-grant${node.children.length === 1 ? "" : "s"}` : "";
+        setText(user, node.depth === 0 ? [`for ${node.user}`, subGrants].filter(Boolean).join(" · ") : subGrants);
         setText(gid, node.id);
         updateBudgetBar(budget, node.budget);
         const left = node.expiresAtMs - this.now();
