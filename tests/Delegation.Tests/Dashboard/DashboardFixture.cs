@@ -93,8 +93,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (its own session storage) with one page, at a desktop size.</summary>
-    public async Task<IPage> NewPageAsync(int width = 1440, int height = 900)
+    /// <summary>
+    /// A fresh browser context (its own session storage) with one page, at a desktop size. <paramref name="bypassCsp"/>
+    /// lets a test inject a script (the accessibility checker) past the page's content security policy.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1440, int height = 900, bool bypassCsp = false)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -103,6 +106,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             DeviceScaleFactor = 1,
             Locale = "en-GB",
             TimezoneId = "UTC",
+            BypassCSP = bypassCsp,
         });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();

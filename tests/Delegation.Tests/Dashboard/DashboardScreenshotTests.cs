@@ -47,20 +47,7 @@ public sealed class DashboardScreenshotTests(DashboardFixture silo) : IClassFixt
         Assert.True(bytes.Length > 10_000, $"{name} is suspiciously small ({bytes.Length} bytes).");
         if (Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1")
         {
-            await File.WriteAllBytesAsync(Path.Combine(RepositoryRoot(), "docs", "images", name), bytes);
+            await File.WriteAllBytesAsync(Path.Combine(RepositoryPaths.Root, "docs", "images", name), bytes);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Delegation.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Delegation.sln not found above the test's output folder.");
     }
 }

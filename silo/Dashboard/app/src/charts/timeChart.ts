@@ -23,6 +23,8 @@ export interface TimeChartOptions {
     height?: number;
     /** A logarithmic y axis, for latencies that span microseconds to milliseconds. */
     log?: boolean;
+    /** Show at least this many seconds up to now, so sparse samples sit on a readable time axis. */
+    windowSeconds?: number;
 }
 
 /**
@@ -50,12 +52,28 @@ export class TimeChart {
             cursor: { drag: { x: false, y: false } },
             legend: { live: true },
             scales: {
-                x: { time: true },
+                x: {
+                    time: true,
+                    range: (_u, min, max) => {
+                        const window = options.windowSeconds;
+                        if (!window) {
+                            return [min, max];
+                        }
+
+                        const now = Date.now() / 1000;
+                        return [Math.min(min ?? now, now - window), Math.max(max ?? now, now)];
+                    },
+                },
                 y: options.log ? { distr: 3, log: 10 } : { range: (_u, _min, max) => [0, Math.max(max * 1.15, 1)] },
             },
             axes: [
                 { stroke: "#5b6472", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#dfe3e8" }, values: (_u, values) => values.map((v) => clockTime(v)) },
-                { stroke: "#5b6472", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#dfe3e8" }, size: 64, values: (_u, values) => values.map((v) => format(v)) },
+                {
+                    stroke: "#5b6472", grid: { stroke: "#eef0f3" }, ticks: { stroke: "#dfe3e8" }, size: 64,
+                    values: (_u, values) => values.map((v) => (v === null ? "" : format(v))),
+                    // On a log axis, one line per power of ten (uPlot would add every minor step).
+                    splits: options.log ? (_u, _axis, min, max) => powersOfTen(min, max) : undefined,
+                },
             ],
             series: [
                 { label: "time", value: (_u: uPlot, v: number | null) => (v === null ? "–" : clockTime(v)) },
@@ -103,4 +121,15 @@ function clockTime(seconds: number): string {
     const d = new Date(seconds * 1000);
     const pad = (n: number) => String(n).padStart(2, "0");
     return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function powersOfTen(min: number, max: number): number[] {
+    const splits: number[] = [];
+    for (let e = Math.floor(Math.log10(Math.max(min, 1e-9))); 10 ** e <= max * 1.0001; e++) {
+        if (10 ** e >= min * 0.9999) {
+            splits.push(10 ** e);
+        }
+    }
+
+    return splits;
 }

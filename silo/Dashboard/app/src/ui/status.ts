@@ -1,6 +1,6 @@
 import type { GrantStatus } from "../api/types";
 import { h, setText } from "./dom";
-import { words } from "./format";
+import { count, words } from "./format";
 
 /** A status as colour *and* text (never colour alone), e.g. "revoked" or "revoked · ancestor". */
 export function statusPill(status: GrantStatus, reason?: string | null): HTMLElement {
@@ -43,5 +43,5 @@ export function updateBudgetBar(bar: HTMLElement, budget: { limit: number; spent
     bar.setAttribute("aria-valuemax", String(limit));
     bar.setAttribute("aria-valuenow", String(used));
     bar.setAttribute("aria-label", `Budget: ${spent} spent, ${reserved} reserved of ${limit}`);
-    setText(bar.lastElementChild!, reserved > 0 ? `${spent}+${reserved} / ${limit}` : `${spent} / ${limit}`);
+    setText(bar.lastElementChild!, reserved > 0 ? `${count(spent)}+${count(reserved)} / ${count(limit)}` : `${count(spent)} / ${count(limit)}`);
 }

@@ -117,7 +117,7 @@ export class AuditView implements View {
         replace(this.table, h("table", { class: "data" },
             h("caption", { class: "visually-hidden" }, "Decisions"),
             h("thead", null, h("tr", null, ...["Time", "Decision", "Agent", "Person", "Action", "Resource", "Cost", "Grant", "Enforcer", "Latency"]
-                .map((t) => h("th", { scope: "col" }, t)))),
+                .map((t) => h("th", { scope: "col", class: t === "Cost" || t === "Latency" ? "num" : null }, t)))),
             h("tbody", null, ...items.map((d) => h("tr", null,
                 h("td", { class: "nowrap" }, dateTime(d.time)),
                 h("td", null, h("span", { class: `pill decision-${d.decision}` }, d.decision), d.reason ? h("div", { class: "muted small" }, words(d.reason)) : null),

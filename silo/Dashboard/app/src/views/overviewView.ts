@@ -54,11 +54,13 @@ export class OverviewView implements View {
             title: "Enforcer lag (feed events not yet acknowledged)",
             format: count,
             series: [{ label: "max", color: Colors.lagMax, fill: "rgba(217,115,13,0.10)" }, { label: "mean", color: Colors.lagMean }],
+            windowSeconds: 60,
         });
         this.propagation = new TimeChart({
             title: "Revocation propagation (until every enforcer acknowledged)",
             format: (v) => `${rate(v)} ms`,
-            series: [{ label: "propagation", color: Colors.propagation, bars: true }],
+            series: [{ label: "propagation", color: Colors.propagation, fill: "rgba(37,88,197,0.55)", bars: true }],
+            windowSeconds: 120,
         });
         this.enforcers = h("div", { class: "card table-card" });
         this.element = h("div", { class: "overview" },
@@ -115,8 +117,8 @@ export class OverviewView implements View {
         const uptime = (Date.parse(stats.now) - Date.parse(stats.startedAt)) / 1000;
         const log = stats.decisionLog;
         replace(this.cards,
-            card("Silo", stats.silo, `up ${duration(uptime)} · ${count(stats.leasesHeld)} leases held`),
-            card("Store", stats.store, `feed head #${count(stats.feedHead)}`),
+            card("Silo", stats.silo, `up ${duration(uptime)} · ${count(stats.leasesHeld)} leases held`, true),
+            card("Store", stats.store, `feed head #${count(stats.feedHead)}`, true),
             card("Activations", count(stats.activations), `trees in memory, of ${count(grants.trees)}`),
             card("Grants", count(grants.total), h("span", { class: "status-counts", title: "By each grant's own status" },
                 ...(["active", "suspended", "revoked", "expired"] as const).map((s) => h("span", { class: `count status-${s}` }, `${count(grants[s])} ${s}`)))),
@@ -166,7 +168,8 @@ export class OverviewView implements View {
 
         replace(this.enforcers, h("table", { class: "data" },
             h("caption", { class: "visually-hidden" }, "Enforcers and their feed lag"),
-            h("thead", null, h("tr", null, ...["Name", "State", "Acknowledged", "Lag", "Last acknowledgement", "Connected since"].map((t) => h("th", { scope: "col" }, t)))),
+            h("thead", null, h("tr", null, ...["Name", "State", "Acknowledged", "Lag", "Last acknowledgement", "Connected since"]
+                .map((t) => h("th", { scope: "col", class: t === "Acknowledged" || t === "Lag" ? "num" : null }, t)))),
             h("tbody", null, ...enforcers.map((e) => h("tr", null,
                 h("td", null, e.name),
                 h("td", null, h("span", { class: `pill ${e.connected ? "status-active" : "status-expired"}` }, e.connected ? "connected" : "gone")),
@@ -177,10 +180,11 @@ export class OverviewView implements View {
     }
 }
 
-function card(title: string, value: string, detail: Node | string): HTMLElement {
+/** A stat card; a `name` value (the silo's, the store's) is set smaller than a figure, so a long one stays on its line. */
+function card(title: string, value: string, detail: Node | string, name = false): HTMLElement {
     return h("section", { class: "card stat" },
         h("h2", { class: "stat-title" }, title),
-        h("p", { class: "stat-value" }, value),
+        h("p", { class: name ? "stat-value text" : "stat-value", title: name ? value : null }, value),
         h("div", { class: "stat-detail" }, detail));
 }
 
