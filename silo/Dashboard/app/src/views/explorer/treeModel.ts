@@ -57,6 +57,26 @@ export class TreeModel {
         this.recompute(now);
     }
 
+    /**
+     * Learns the leases that were live when the tree was read, from feed events the dashboard already holds (the
+     * tree view does not list leases): their reservation is in the view's budgets, and when they settle later
+     * the fold must know how many units they held. A lease not found here makes its settlement a "resync".
+     */
+    learnLeases(events: readonly FeedEvent[]): void {
+        for (const event of events) {
+            if (event.treeId !== this.rootId || event.version > this.version) {
+                continue;
+            }
+
+            const e = event.event;
+            if (e.type === "lease_reserved") {
+                this.leases.set(e.leaseId, { grantId: e.grantId, units: e.units });
+            } else if (e.type === "lease_settled" || e.type === "lease_expired") {
+                this.leases.delete(e.leaseId);
+            }
+        }
+    }
+
     get root(): GrantNode | undefined {
         return this.nodes.get(this.rootId);
     }

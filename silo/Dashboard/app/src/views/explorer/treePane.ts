@@ -110,6 +110,10 @@ export class TreePane {
         const tree = await this.ctx.api.tree(rootId, asOf ?? undefined);
         const now = asOf ? Date.parse(asOf) : Date.now();
         const model = new TreeModel(tree, now);
+        if (!asOf) {
+            model.learnLeases(this.ctx.feed.recent);
+        }
+
         const reloaded = this.model?.rootId === model.rootId && this.asOf === asOf;
         this.model = model;
         this.asOf = asOf;
