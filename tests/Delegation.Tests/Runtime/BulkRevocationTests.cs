@@ -26,7 +26,7 @@ public class BulkRevocationTests : SiloTestBase
 
         var result = await Silo.Bulk.RevokeAgentAsync("mallory", "compromised", "admin");
 
-        Assert.Equal(new StatusChangeResponse(5, null, 3), result);
+        Assert.Equal(new StatusChangeResponse(5, null, 3), result with { FeedSeq = null });
         Assert.Equal(DenyReason.Revoked, (await Silo.CheckAsync(a)).Reason);
         Assert.Equal((DenyReason.AncestorRevoked, a), Decided(await Silo.CheckAsync(aChild)));
         Assert.Equal(DenyReason.Revoked, (await Silo.CheckAsync(bMallory)).Reason);
@@ -38,7 +38,7 @@ public class BulkRevocationTests : SiloTestBase
         }
 
         Assert.Equal(untouched[d], await Silo.StoredVersionAsync(d));
-        Assert.Equal(new StatusChangeResponse(0, null, 0), await Silo.Bulk.RevokeAgentAsync("mallory", null, "admin"));
+        Assert.Equal(new StatusChangeResponse(0, null, 0), (await Silo.Bulk.RevokeAgentAsync("mallory", null, "admin")) with { FeedSeq = null });
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class BulkRevocationTests : SiloTestBase
 
         var result = await Silo.Bulk.RevokeAgentAsync("mallory", null, "admin");
 
-        Assert.Equal(new StatusChangeResponse(3, null, 1), result);
+        Assert.Equal(new StatusChangeResponse(3, null, 1), result with { FeedSeq = null });
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class BulkRevocationTests : SiloTestBase
 
         var result = await Silo.Bulk.RevokeUserAsync("yvonne", "offboarded", "admin");
 
-        Assert.Equal(new StatusChangeResponse(5, null, 2), result);
+        Assert.Equal(new StatusChangeResponse(5, null, 2), result with { FeedSeq = null });
         Assert.All((await Silo.Grain(first).GetTreeAsync()).Grants, g => Assert.Equal(GrantStatus.Revoked, g.EffectiveStatus));
         Assert.All((await Silo.Grain(second).GetTreeAsync()).Grants, g => Assert.Equal(GrantStatus.Revoked, g.EffectiveStatus));
         Assert.True((await Silo.CheckAsync(otherChild)).IsAllowed);
