@@ -3,6 +3,8 @@ using Delegation.Tests.Storage;
 
 namespace Delegation.Tests.Cluster;
 
+using Process = System.Diagnostics.Process;
+
 /// <summary>
 /// A fresh database on the throwaway test server for one cluster test, dropped afterwards; and, for the fault tests,
 /// stopping and starting that server's postmaster through <c>scripts/test-postgres.sh pause|resume</c>.

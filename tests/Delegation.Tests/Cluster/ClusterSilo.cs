@@ -9,6 +9,8 @@ using Delegation.Api;
 
 namespace Delegation.Tests.Cluster;
 
+using Process = System.Diagnostics.Process;
+
 /// <summary>
 /// A real silo process (<c>dotnet silo/bin/&lt;Configuration&gt;/net10.0/Delegation.Silo.dll</c>) on a free loopback
 /// port, on the PostgreSQL store, with the known keys of <see cref="ClusterKeys"/>. Killed (SIGKILL) on dispose.
