@@ -150,7 +150,15 @@ public sealed class TreeActivation : IDisposable
     }
 
     /// <summary>Stops the activation if no turn is running; false when it is busy.</summary>
-    internal bool TryDeactivate()
+    internal bool TryDeactivate() => TryDeactivate(onlyIfEmpty: false);
+
+    /// <summary>
+    /// Stops the activation if no turn is running and its tree still has no events; false otherwise. Decided under the
+    /// turn, so a write that created the tree after the caller saw it empty keeps its activation usable.
+    /// </summary>
+    internal bool TryDeactivateIfEmpty() => TryDeactivate(onlyIfEmpty: true);
+
+    private bool TryDeactivate(bool onlyIfEmpty)
     {
         if (!_turn.Wait(0))
         {
@@ -159,6 +167,11 @@ public sealed class TreeActivation : IDisposable
 
         try
         {
+            if (onlyIfEmpty && _state.Exists)
+            {
+                return false;
+            }
+
             _deactivated = true;
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return true;
