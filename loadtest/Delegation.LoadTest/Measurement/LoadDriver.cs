@@ -1,0 +1,240 @@
+using System.Diagnostics;
+
+namespace Delegation.LoadTest.Measurement;
+
+/// <summary>
+/// Runs an operation under a <see cref="LoadPlan"/>: a warm-up, then a measured phase, each bounded in time and in
+/// count. Asynchronous operations (HTTP) run on tasks; synchronous ones (in-process checks) on dedicated threads.
+/// </summary>
+public static class LoadDriver
+{
+    /// <summary>Extra time an operation may take past the end of its phase before it is cancelled.</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs an asynchronous operation; it returns false (or throws) for a failure.</summary>
+    /// <param name="name">The row's name.</param>
+    /// <param name="plan">The load.</param>
+    /// <param name="operation">Takes the worker index and a token cancelled a little after the phase ends.</param>
+    /// <param name="progress">Told the fraction of the measured phase done, a few times a second.</param>
+    /// <param name="cancellationToken">Stops early.</param>
+    public static async Task<MeasurementResult> RunAsync(
+        string name, LoadPlan plan, Func<int, CancellationToken, ValueTask<bool>> operation, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(operation);
+        if (plan.Warmup > TimeSpan.Zero)
+        {
+            await RunPhaseAsync(plan, plan.Warmup, plan.MaxOperations, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (stats, seconds, allocated) = await RunPhaseAsync(plan, plan.Duration, plan.MaxOperations, operation, progress, cancellationToken).ConfigureAwait(false);
+        return Summarize(name, plan, stats, seconds, allocated);
+    }
+
+    /// <summary>Runs a synchronous operation on <see cref="LoadPlan.Concurrency"/> threads.</summary>
+    public static MeasurementResult RunThreads(string name, LoadPlan plan, Func<int, bool> operation, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(operation);
+        if (plan.Warmup > TimeSpan.Zero)
+        {
+            RunThreadPhase(plan, plan.Warmup, operation, null, cancellationToken);
+        }
+
+        var (stats, seconds, allocated) = RunThreadPhase(plan, plan.Duration, operation, progress, cancellationToken);
+        return Summarize(name, plan, stats, seconds, allocated);
+    }
+
+    private static async Task<(WorkerStats[] Stats, double Seconds, long Allocated)> RunPhaseAsync(
+        LoadPlan plan, TimeSpan duration, long maxOperations, Func<int, CancellationToken, ValueTask<bool>> operation, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(duration + Grace);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(false);
+        var phase = new Phase(duration, plan.RatePerSecond, maxOperations);
+        var stats = new WorkerStats[plan.Concurrency];
+        var workers = new Task[plan.Concurrency];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            stats[w] = new WorkerStats();
+            var index = w;
+            workers[w] = Task.Run(() => WorkAsync(index, phase, stats[index], operation, deadline.Token), CancellationToken.None);
+        }
+
+        using var reporter = Report(phase, progress);
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        var seconds = Elapsed(phase);
+        return (stats, seconds, GC.GetTotalAllocatedBytes(false) - allocatedBefore);
+    }
+
+    private static async Task WorkAsync(int worker, Phase phase, WorkerStats stats, Func<int, CancellationToken, ValueTask<bool>> operation, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long intended;
+            if (phase.IsOpenLoop)
+            {
+                if (!phase.TryNextScheduled(out intended))
+                {
+                    return;
+                }
+
+                var wait = intended - Stopwatch.GetTimestamp();
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                intended = Stopwatch.GetTimestamp();
+                if (!phase.TryTake(intended))
+                {
+                    return;
+                }
+            }
+
+            var sent = Stopwatch.GetTimestamp();
+            bool ok;
+            try
+            {
+                ok = await operation(worker, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                ok = false;
+            }
+
+            Record(stats, phase, intended, sent, Stopwatch.GetTimestamp(), ok);
+        }
+    }
+
+    private static (WorkerStats[] Stats, double Seconds, long Allocated) RunThreadPhase(
+        LoadPlan plan, TimeSpan duration, Func<int, bool> operation, Action<double>? progress, CancellationToken cancellationToken)
+    {
+        var allocatedBefore = GC.GetTotalAllocatedBytes(false);
+        var phase = new Phase(duration, plan.RatePerSecond, plan.MaxOperations);
+        var stats = new WorkerStats[plan.Concurrency];
+        var threads = new Thread[plan.Concurrency];
+        for (var w = 0; w < threads.Length; w++)
+        {
+            stats[w] = new WorkerStats();
+            var index = w;
+            threads[w] = new Thread(() => Work(index, phase, stats[index], operation, cancellationToken)) { IsBackground = true, Name = $"load-{index}" };
+            threads[w].Start();
+        }
+
+        using (Report(phase, progress))
+        {
+            foreach (var thread in threads)
+            {
+                thread.Join();
+            }
+        }
+
+        return (stats, Elapsed(phase), GC.GetTotalAllocatedBytes(false) - allocatedBefore);
+    }
+
+    private static void Work(int worker, Phase phase, WorkerStats stats, Func<int, bool> operation, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long intended;
+            if (phase.IsOpenLoop)
+            {
+                if (!phase.TryNextScheduled(out intended))
+                {
+                    return;
+                }
+
+                WaitUntil(intended);
+            }
+            else
+            {
+                intended = Stopwatch.GetTimestamp();
+                if (!phase.TryTake(intended))
+                {
+                    return;
+                }
+            }
+
+            var sent = Stopwatch.GetTimestamp();
+            bool ok;
+            try
+            {
+                ok = operation(worker);
+            }
+            catch (Exception)
+            {
+                ok = false;
+            }
+
+            Record(stats, phase, intended, sent, Stopwatch.GetTimestamp(), ok);
+        }
+    }
+
+    private static void WaitUntil(long timestamp)
+    {
+        long wait;
+        while ((wait = timestamp - Stopwatch.GetTimestamp()) > 0)
+        {
+            if (wait > Stopwatch.Frequency / 500)
+            {
+                Thread.Sleep(1);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
+    }
+
+    private static void Record(WorkerStats stats, Phase phase, long intended, long sent, long done, bool ok)
+    {
+        stats.Operations++;
+        if (!ok)
+        {
+            stats.Errors++;
+        }
+
+        stats.Latency.Record(Phase.ToNanos(done - intended));
+        if (phase.IsOpenLoop)
+        {
+            stats.Service.Record(Phase.ToNanos(done - sent));
+        }
+    }
+
+    // Operations still in flight at the end complete and count, so the phase lasts until the last one answers.
+    private static double Elapsed(Phase phase) => (Stopwatch.GetTimestamp() - phase.Start) / (double)Stopwatch.Frequency;
+
+    private static Timer? Report(Phase phase, Action<double>? progress) => progress is null
+        ? null
+        : new Timer(
+            _ => progress(Math.Clamp((Stopwatch.GetTimestamp() - phase.Start) / (double)(phase.End - phase.Start), 0, 1)),
+            null,
+            TimeSpan.Zero,
+            TimeSpan.FromMilliseconds(250));
+
+    private static MeasurementResult Summarize(string name, LoadPlan plan, WorkerStats[] stats, double seconds, long allocated)
+    {
+        var latency = new LatencyHistogram();
+        var service = new LatencyHistogram();
+        long operations = 0, errors = 0;
+        foreach (var s in stats)
+        {
+            latency.Add(s.Latency);
+            service.Add(s.Service);
+            operations += s.Operations;
+            errors += s.Errors;
+        }
+
+        return new MeasurementResult(
+            name, plan.Mode, plan.Concurrency, plan.RatePerSecond, operations, errors, seconds,
+            latency.Summarize(), plan.RatePerSecond is null ? null : service.Summarize())
+        {
+            Histogram = latency,
+            Spectrum = [.. latency.Spectrum().Select(p => new SpectrumPoint(p.Percentile, p.Nanos))],
+            AllocatedBytesPerOp = operations > 0 ? allocated / (double)operations : null,
+        };
+    }
+}
