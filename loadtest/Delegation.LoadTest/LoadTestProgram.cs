@@ -27,6 +27,7 @@ public static class LoadTestProgram
         {
             RemoteScenario.Create(),
             JwtScenario.Create(),
+            BudgetScenario.Create(),
             ChurnScenario.Create(),
             MemoryScenario.Create(),
             ReportCommand.Create(),

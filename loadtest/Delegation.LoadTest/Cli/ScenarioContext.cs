@@ -42,12 +42,12 @@ public sealed class ScenarioContext(ScenarioSettings settings, ScenarioReport re
     }
 
     /// <summary>Measures a synchronous operation on threads and adds the row to the report.</summary>
-    public Task<MeasurementResult> MeasureThreadsAsync(string name, LoadPlan plan, Func<int, bool> operation, MeasurementResult? baseline = null)
+    public Task<MeasurementResult> MeasureThreadsAsync(string name, LoadPlan plan, Func<int, bool> operation, MeasurementResult? baseline = null, int batch = 1)
     {
         var task = progress.AddTask(Label(name, plan));
         return Task.Run(() =>
         {
-            var result = LoadDriver.RunThreads(name, plan, operation, f => task.Value(f * 100), Cancellation);
+            var result = LoadDriver.RunThreads(name, plan, operation, f => task.Value(f * 100), Cancellation, batch);
             task.Value(100).StopTask();
             return Add(result, baseline);
         });

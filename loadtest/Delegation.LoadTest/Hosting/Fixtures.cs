@@ -37,7 +37,7 @@ public static class Fixtures
             {
                 created = await writer.DelegateAsync(
                     created.Grant.Id,
-                    new DelegateRequest($"agent-{t}-{d}", ChildScope, budget, TtlSeconds: TtlSeconds - d),
+                    new DelegateRequest($"agent-{t}-{d}", ChildScope, budget, ExpiresAt: created.Grant.ExpiresAt),
                     cancellationToken).ConfigureAwait(false);
             }
 

@@ -35,6 +35,9 @@ public sealed record MeasurementResult(
     /// <summary>Allocated bytes per operation (whole process, all threads), when measured.</summary>
     public double? AllocatedBytesPerOp { get; init; }
 
+    /// <summary>The first exception an operation threw, if any (an operation may also fail by answering wrongly).</summary>
+    public string? FirstError { get; init; }
+
     /// <summary>The latency percentile spectrum, for charts: percentile and nanoseconds.</summary>
     public IReadOnlyList<SpectrumPoint> Spectrum { get; init; } = [];
 

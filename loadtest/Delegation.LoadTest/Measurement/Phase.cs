@@ -30,6 +30,9 @@ internal sealed class Phase
     /// <summary>Closed loop: takes one operation from the budget; false once the phase is over.</summary>
     public bool TryTake(long now) => now < End && Interlocked.Decrement(ref _budget) >= 0;
 
+    /// <summary>Closed loop, batched: takes <paramref name="count"/> operations from the budget at once.</summary>
+    public bool TryTakeBatch(long now, int count) => now < End && Interlocked.Add(ref _budget, -count) >= 0;
+
     /// <summary>Open loop: the scheduled send time of the next operation; false once the schedule passes the end.</summary>
     public bool TryNextScheduled(out long intended)
     {

@@ -10,4 +10,10 @@ internal sealed class WorkerStats
     public long Operations { get; set; }
 
     public long Errors { get; set; }
+
+    /// <summary>Bytes this worker's thread allocated (thread workers only).</summary>
+    public long Allocated { get; set; }
+
+    /// <summary>The first exception an operation threw, for the report.</summary>
+    public string? FirstError { get; set; }
 }

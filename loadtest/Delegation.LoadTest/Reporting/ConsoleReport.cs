@@ -51,6 +51,11 @@ public static class ConsoleReport
             AnsiConsole.Write(facts);
         }
 
+        foreach (var m in report.Measurements.Where(m => m.FirstError is not null))
+        {
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(m.Name)}: first error: {Markup.Escape(m.FirstError!)}[/]");
+        }
+
         foreach (var note in report.Notes)
         {
             AnsiConsole.MarkupLine($"[grey]- {Markup.Escape(note)}[/]");

@@ -35,6 +35,11 @@ public static class MarkdownReport
             }
 
             md.AppendLine();
+            foreach (var m in report.Measurements.Where(m => m.FirstError is not null))
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {m.Name}: first error: `{m.FirstError}`");
+            }
+
             var open = report.Measurements.Where(m => m.ServiceTime is not null).ToList();
             if (open.Count > 0)
             {

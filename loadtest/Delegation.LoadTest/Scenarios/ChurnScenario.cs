@@ -59,7 +59,7 @@ public static class ChurnScenario
         var toRevoke = new ConcurrentQueue<string>(created.OrderBy(id => id, StringComparer.Ordinal));
         var revocations = await ctx.MeasureAsync(
             "POST /v1/grants/{id}/revoke",
-            settings.Closed() with { MaxOperations = Math.Min(settings.MaxOperations, toRevoke.Count) },
+            settings.Closed() with { Warmup = TimeSpan.Zero, MaxOperations = Math.Min(settings.MaxOperations, toRevoke.Count) },
             async (_, ct) => toRevoke.TryDequeue(out var id)
                 && (await admin.RevokeGrantAsync(id, "churn", ct).ConfigureAwait(false)).Affected == 1).ConfigureAwait(false);
 

@@ -65,7 +65,7 @@ public static class JwtScenario
 
         ctx.Report.Notes.Add($"The JWT is ES256 (P-256), {jwt.Token.Length} characters, validated by Microsoft.IdentityModel.JsonWebTokens 8.16 (signature, issuer, audience, lifetime) with its scope claim read; it cannot be revoked before it expires.");
         ctx.Report.Notes.Add("The in-process check reads the tree's published snapshot: SHA-256 of the token secret compared in fixed time (the first row), the chain's effective status, expiry and scope. No HTTP, no store access.");
-        ctx.Report.Notes.Add("Latency includes two Stopwatch reads per operation; alloc/op is the whole process's allocation divided by operations.");
+        ctx.Report.Notes.Add("Latency includes two Stopwatch reads per operation; alloc/op is what the measuring threads themselves allocated (exact, per thread), divided by operations.");
     }
 
     private static bool Allowed(ValueTask<CheckResult> pending) =>

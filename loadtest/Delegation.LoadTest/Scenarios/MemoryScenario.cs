@@ -48,9 +48,9 @@ public static class MemoryScenario
         await using var runtime = await InProcessRuntime.StartAsync("memory").ConfigureAwait(false);
         var empty = Heap();
         var roots = new string?[settings.Concurrency];
+        var expiries = new DateTimeOffset[settings.Concurrency];
         var inTree = new int[settings.Concurrency];
         var rootRequest = new CreateGrantRequest("user", "agent", Fixtures.RootScope, TtlSeconds: Fixtures.TtlSeconds);
-        var childRequest = new DelegateRequest("sub-agent", Fixtures.ChildScope, TtlSeconds: Fixtures.TtlSeconds - 1);
 
         var creation = await ctx.MeasureAsync(
             "create a grant in-process (IGrantGrain)",
@@ -59,12 +59,13 @@ public static class MemoryScenario
             {
                 if (roots[w] is null || inTree[w] == treeSize)
                 {
-                    roots[w] = (await runtime.Grains.NewRootGrain().CreateRootAsync(rootRequest, ct).ConfigureAwait(false)).Grant.Id;
+                    var root = (await runtime.Grains.NewRootGrain().CreateRootAsync(rootRequest, ct).ConfigureAwait(false)).Grant;
+                    (roots[w], expiries[w]) = (root.Id, root.ExpiresAt);
                     inTree[w] = 1;
                 }
                 else
                 {
-                    await runtime.Grains.GetGrantGrain(roots[w]!).DelegateAsync(childRequest, ct).ConfigureAwait(false);
+                    await runtime.Grains.GetGrantGrain(roots[w]!).DelegateAsync(new DelegateRequest("sub-agent", Fixtures.ChildScope, ExpiresAt: expiries[w]), ct).ConfigureAwait(false);
                     inTree[w]++;
                 }
 
