@@ -19,7 +19,7 @@ public static class MemoryScenario
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var common = new CommonOptions(defaultConcurrency: Environment.ProcessorCount, defaultDurationSeconds: 120);
+        var common = new CommonOptions(defaultConcurrency: Environment.ProcessorCount, defaultDurationSeconds: 300);
         var grants = new Option<int>("--grants") { Description = "Grants to create.", DefaultValueFactory = _ => 1_000_000 };
         var treeSize = new Option<int>("--tree-size") { Description = "Grants per tree: a root and its delegations.", DefaultValueFactory = _ => 10 };
         var command = new Command("memory", "Bytes per active grant at a million grants (in-process, memory store).");
