@@ -46,6 +46,12 @@ public sealed class CommonOptions
         DefaultValueFactory = _ => 200_000_000,
     };
 
+    private readonly Option<int> _slices = new("--slices")
+    {
+        Description = "Rows compared with a baseline take turns in this many slices of the duration, so drifting background load hits them alike.",
+        DefaultValueFactory = _ => 4,
+    };
+
     private readonly Option<string> _out = new("--out")
     {
         Description = "Directory for the JSON, Markdown and SVG output.",
@@ -73,7 +79,7 @@ public sealed class CommonOptions
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var option in new Option[] { _store, _url, _adminKey, _concurrency, _warmup, _duration, _mode, _rate, _maxOps, _out })
+        foreach (var option in new Option[] { _store, _url, _adminKey, _concurrency, _warmup, _duration, _mode, _rate, _maxOps, _slices, _out })
         {
             command.Add(option);
         }
@@ -106,6 +112,7 @@ public sealed class CommonOptions
             result.GetValue(_mode)!,
             result.GetValue(_rate),
             Math.Max(1, result.GetValue(_maxOps)),
-            result.GetValue(_out)!);
+            result.GetValue(_out)!,
+            Math.Clamp(result.GetValue(_slices), 1, 100));
     }
 }

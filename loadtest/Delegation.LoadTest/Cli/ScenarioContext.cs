@@ -53,6 +53,32 @@ public sealed class ScenarioContext(ScenarioSettings settings, ScenarioReport re
         });
     }
 
+    /// <summary>
+    /// Measures asynchronous operations in turns (see <see cref="LoadDriver.RunInterleavedAsync"/>) and adds their rows;
+    /// the first is the baseline of the others.
+    /// </summary>
+    public async Task<IReadOnlyList<MeasurementResult>> MeasureInterleavedAsync(
+        LoadPlan plan, params (string Name, Func<int, CancellationToken, ValueTask<bool>> Operation)[] operations)
+    {
+        var task = progress.AddTask(Label(string.Join(" / ", operations.Select(o => o.Name)), plan));
+        var results = await LoadDriver.RunInterleavedAsync(operations, plan, Settings.Slices, f => task.Value(f * 100), Cancellation).ConfigureAwait(false);
+        task.Value(100).StopTask();
+        return AddAll(results, plan);
+    }
+
+    /// <summary>Measures synchronous operations on threads in turns and adds their rows; the first is the baseline.</summary>
+    public Task<IReadOnlyList<MeasurementResult>> MeasureThreadsInterleavedAsync(
+        LoadPlan plan, int batch, params (string Name, Func<int, bool> Operation)[] operations)
+    {
+        var task = progress.AddTask(Label(string.Join(" / ", operations.Select(o => o.Name)), plan));
+        return Task.Run(() =>
+        {
+            var results = LoadDriver.RunThreadsInterleaved(operations, plan, Settings.Slices, f => task.Value(f * 100), Cancellation, batch);
+            task.Value(100).StopTask();
+            return AddAll(results, plan);
+        });
+    }
+
     /// <summary>Adds a row, compared with <paramref name="baseline"/> when given.</summary>
     public MeasurementResult Add(MeasurementResult result, MeasurementResult? baseline = null)
     {
@@ -65,6 +91,9 @@ public sealed class ScenarioContext(ScenarioSettings settings, ScenarioReport re
         Report.Measurements.Add(result);
         return result;
     }
+
+    private IReadOnlyList<MeasurementResult> AddAll(IReadOnlyList<MeasurementResult> results, LoadPlan plan) =>
+        [.. results.Select((r, i) => Add(r, i == 0 || plan.RatePerSecond is not null ? null : results[0]))];
 
     /// <summary>The open-loop rate: the <c>--rate</c> given, or half of a closed-loop throughput measured before.</summary>
     public double OpenRate(MeasurementResult? closed) =>

@@ -20,14 +20,19 @@ public static class ScenarioRunner
             Command = "dotnet run -c Release --project loadtest/Delegation.LoadTest -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             StartedAt = TimeProvider.System.GetUtcNow(),
             Machine = MachineInfo.Current(),
-            Settings = new Dictionary<string, string>(extraSettings)
+            Settings = new Dictionary<string, string>
             {
                 ["store"] = settings.Url is null ? settings.Store : $"silo at {settings.Url}",
                 ["warmup"] = $"{settings.Warmup.TotalSeconds:0.#} s",
                 ["duration"] = $"{settings.Duration.TotalSeconds:0.#} s per row",
+                ["slices"] = $"{settings.Slices} (compared rows take turns)",
                 ["mode"] = settings.Mode,
             },
         };
+        foreach (var (key, value) in extraSettings)
+        {
+            report.Settings[key] = value;
+        }
 
         var clock = Stopwatch.StartNew();
         await AnsiConsole.Progress()

@@ -13,7 +13,8 @@ public sealed record ScenarioSettings(
     string Mode,
     double Rate,
     long MaxOperations,
-    string OutputDirectory)
+    string OutputDirectory,
+    int Slices)
 {
     /// <summary>True when closed-loop rows run.</summary>
     public bool RunsClosed => Mode is "closed" or "both";

@@ -51,6 +51,76 @@ public static class LoadDriver
         return Summarize(name, plan, stats, seconds, stats.Sum(s => s.Allocated));
     }
 
+    /// <summary>
+    /// Runs several asynchronous operations in turns: each warms up, then the measured time is cut into
+    /// <paramref name="slices"/> and the operations take turns slice by slice. On a shared machine whose background
+    /// load drifts, every row then sees the same mix of quiet and busy moments, so their ratios hold.
+    /// </summary>
+    public static async Task<IReadOnlyList<MeasurementResult>> RunInterleavedAsync(
+        IReadOnlyList<(string Name, Func<int, CancellationToken, ValueTask<bool>> Operation)> operations,
+        LoadPlan plan,
+        int slices,
+        Action<double>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(plan);
+        slices = Math.Max(1, slices);
+        foreach (var (_, operation) in operations.Where(_ => plan.Warmup > TimeSpan.Zero))
+        {
+            await RunPhaseAsync(plan, plan.Warmup, plan.MaxOperations, operation, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var totals = operations.Select(_ => new SliceTotals()).ToArray();
+        var slice = plan.Duration / slices;
+        for (var s = 0; s < slices; s++)
+        {
+            for (var i = 0; i < operations.Count; i++)
+            {
+                var done = ((s * operations.Count) + i) / (double)(slices * operations.Count);
+                var (stats, seconds, allocated) = await RunPhaseAsync(
+                    plan, slice, Math.Max(1, plan.MaxOperations / slices), operations[i].Operation, progress is null ? null : f => progress(done + (f / (slices * operations.Count))), cancellationToken).ConfigureAwait(false);
+                totals[i].Add(stats, seconds, allocated);
+            }
+        }
+
+        return [.. operations.Select((o, i) => Summarize(o.Name, plan, [.. totals[i].Stats], totals[i].Seconds, totals[i].Allocated))];
+    }
+
+    /// <summary>Like <see cref="RunInterleavedAsync"/> for synchronous operations on threads.</summary>
+    public static IReadOnlyList<MeasurementResult> RunThreadsInterleaved(
+        IReadOnlyList<(string Name, Func<int, bool> Operation)> operations,
+        LoadPlan plan,
+        int slices,
+        Action<double>? progress,
+        CancellationToken cancellationToken,
+        int batch = 1)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(plan);
+        slices = Math.Max(1, slices);
+        batch = plan.RatePerSecond is null ? Math.Max(1, batch) : 1;
+        foreach (var (_, operation) in operations.Where(_ => plan.Warmup > TimeSpan.Zero))
+        {
+            RunThreadPhase(plan, plan.Warmup, operation, null, batch, cancellationToken);
+        }
+
+        var totals = operations.Select(_ => new SliceTotals()).ToArray();
+        var slicePlan = plan with { MaxOperations = Math.Max(1, plan.MaxOperations / slices) };
+        for (var s = 0; s < slices; s++)
+        {
+            for (var i = 0; i < operations.Count; i++)
+            {
+                var done = ((s * operations.Count) + i) / (double)(slices * operations.Count);
+                var (stats, seconds, _) = RunThreadPhase(
+                    slicePlan, plan.Duration / slices, operations[i].Operation, progress is null ? null : f => progress(done + (f / (slices * operations.Count))), batch, cancellationToken);
+                totals[i].Add(stats, seconds, stats.Sum(w => w.Allocated));
+            }
+        }
+
+        return [.. operations.Select((o, i) => Summarize(o.Name, plan, [.. totals[i].Stats], totals[i].Seconds, totals[i].Allocated))];
+    }
+
     private static async Task<(WorkerStats[] Stats, double Seconds, long Allocated)> RunPhaseAsync(
         LoadPlan plan, TimeSpan duration, long maxOperations, Func<int, CancellationToken, ValueTask<bool>> operation, Action<double>? progress, CancellationToken cancellationToken)
     {
@@ -264,6 +334,22 @@ public static class LoadDriver
             null,
             TimeSpan.Zero,
             TimeSpan.FromMilliseconds(250));
+
+    private sealed class SliceTotals
+    {
+        public List<WorkerStats> Stats { get; } = [];
+
+        public double Seconds { get; private set; }
+
+        public long Allocated { get; private set; }
+
+        public void Add(WorkerStats[] stats, double seconds, long allocated)
+        {
+            Stats.AddRange(stats);
+            Seconds += seconds;
+            Allocated += allocated;
+        }
+    }
 
     private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
 
