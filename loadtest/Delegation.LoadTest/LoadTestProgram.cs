@@ -25,8 +25,10 @@ public static class LoadTestProgram
 
         var root = new RootCommand("Load test of the delegation authority. Every scenario starts the silo it needs on 127.0.0.1 (or drives --url) and measures baselines in the same run.")
         {
+            LocalScenario.Create(),
             RemoteScenario.Create(),
             JwtScenario.Create(),
+            RevocationScenario.Create(),
             BudgetScenario.Create(),
             ChurnScenario.Create(),
             MemoryScenario.Create(),

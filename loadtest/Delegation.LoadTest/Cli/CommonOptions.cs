@@ -55,7 +55,7 @@ public sealed class CommonOptions
     private readonly Option<string> _out = new("--out")
     {
         Description = "Directory for the JSON, Markdown and SVG output.",
-        DefaultValueFactory = _ => Path.Combine("artifacts", "loadtest"),
+        DefaultValueFactory = _ => RepositoryPaths.Results,
     };
 
     /// <summary>Options with scenario-specific defaults for concurrency and duration.</summary>

@@ -19,8 +19,8 @@ public static class ReportCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var input = new Option<string>("--in") { Description = "Directory of saved reports (*.json).", DefaultValueFactory = _ => Path.Combine("artifacts", "loadtest") };
-        var output = new Option<string>("--out") { Description = "The Markdown document to write.", DefaultValueFactory = _ => Path.Combine("docs", "performance.md") };
+        var input = new Option<string>("--in") { Description = "Directory of saved reports (*.json).", DefaultValueFactory = _ => RepositoryPaths.Results };
+        var output = new Option<string>("--out") { Description = "The Markdown document to write.", DefaultValueFactory = _ => RepositoryPaths.PerformanceDoc };
         var command = new Command("report", "Gathers saved reports into one Markdown document with its SVG charts.") { input, output };
         command.SetAction(result =>
         {

@@ -127,6 +127,7 @@ public static class LoadDriver
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(duration + Grace);
         var allocatedBefore = GC.GetTotalAllocatedBytes(false);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var phase = new Phase(duration, plan.RatePerSecond, maxOperations);
         var stats = new WorkerStats[plan.Concurrency];
         var workers = new Task[plan.Concurrency];
@@ -140,6 +141,7 @@ public static class LoadDriver
         using var reporter = Report(phase, progress);
         await Task.WhenAll(workers).ConfigureAwait(false);
         var seconds = Elapsed(phase);
+        stats[0].CpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
         return (stats, seconds, GC.GetTotalAllocatedBytes(false) - allocatedBefore);
     }
 
@@ -190,6 +192,7 @@ public static class LoadDriver
         LoadPlan plan, TimeSpan duration, Func<int, bool> operation, Action<double>? progress, int batch, CancellationToken cancellationToken)
     {
         var allocatedBefore = GC.GetTotalAllocatedBytes(false);
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var phase = new Phase(duration, plan.RatePerSecond, plan.MaxOperations);
         var stats = new WorkerStats[plan.Concurrency];
         var threads = new Thread[plan.Concurrency];
@@ -209,7 +212,9 @@ public static class LoadDriver
             }
         }
 
-        return (stats, Elapsed(phase), GC.GetTotalAllocatedBytes(false) - allocatedBefore);
+        var seconds = Elapsed(phase);
+        stats[0].CpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds;
+        return (stats, seconds, GC.GetTotalAllocatedBytes(false) - allocatedBefore);
     }
 
     private static void Work(int worker, Phase phase, WorkerStats stats, Func<int, bool> operation, int batch, CancellationToken cancellationToken)
@@ -358,8 +363,10 @@ public static class LoadDriver
         var latency = new LatencyHistogram();
         var service = new LatencyHistogram();
         long operations = 0, errors = 0;
+        double cpu = 0;
         foreach (var s in stats)
         {
+            cpu += s.CpuSeconds;
             latency.Add(s.Latency);
             service.Add(s.Service);
             operations += s.Operations;
@@ -374,6 +381,7 @@ public static class LoadDriver
             Spectrum = [.. latency.Spectrum().Select(p => new SpectrumPoint(p.Percentile, p.Nanos))],
             AllocatedBytesPerOp = operations > 0 ? allocated / (double)operations : null,
             FirstError = stats.Select(s => s.FirstError).FirstOrDefault(e => e is not null),
+            CpuSeconds = cpu,
         };
     }
 }

@@ -35,6 +35,18 @@ public sealed record MeasurementResult(
     /// <summary>Allocated bytes per operation (whole process, all threads), when measured.</summary>
     public double? AllocatedBytesPerOp { get; init; }
 
+    /// <summary>CPU seconds the whole process used while the row ran (all threads: workers, silo, GC).</summary>
+    public double? CpuSeconds { get; init; }
+
+    /// <summary>
+    /// Operations per CPU-second of the whole process: what one fully available core would do. Unlike
+    /// <see cref="Throughput"/> it does not fall when other processes take the machine's cores.
+    /// </summary>
+    public double? OpsPerCpuSecond => CpuSeconds is > 0 ? Operations / CpuSeconds : null;
+
+    /// <summary><see cref="OpsPerCpuSecond"/> divided by the baseline's: the cost ratio, independent of machine load.</summary>
+    public double? CpuEfficiencyRatio { get; init; }
+
     /// <summary>The first exception an operation threw, if any (an operation may also fail by answering wrongly).</summary>
     public string? FirstError { get; init; }
 
@@ -50,5 +62,6 @@ public sealed record MeasurementResult(
     {
         Baseline = baseline.Name,
         ThroughputRatio = baseline.Throughput > 0 ? Throughput / baseline.Throughput : null,
+        CpuEfficiencyRatio = baseline.OpsPerCpuSecond is > 0 && OpsPerCpuSecond is { } own ? own / baseline.OpsPerCpuSecond : null,
     };
 }

@@ -14,6 +14,9 @@ internal sealed class WorkerStats
     /// <summary>Bytes this worker's thread allocated (thread workers only).</summary>
     public long Allocated { get; set; }
 
+    /// <summary>CPU time the whole process used during the phase (kept on the first worker only).</summary>
+    public double CpuSeconds { get; set; }
+
     /// <summary>The first exception an operation threw, for the report.</summary>
     public string? FirstError { get; set; }
 }

@@ -13,7 +13,7 @@ public static class ConsoleReport
         if (report.Measurements.Count > 0)
         {
             var table = new Table().Border(TableBorder.Rounded);
-            foreach (var column in new[] { "measurement", "mode", "conc", "ops", "errors", "throughput", "vs baseline", "p50", "p90", "p99", "p99.9", "max", "alloc/op" })
+            foreach (var column in new[] { "measurement", "mode", "conc", "ops", "errors", "throughput", "vs baseline", "ops/CPU-s", "CPU vs baseline", "p50", "p90", "p99", "p99.9", "max", "alloc/op" })
             {
                 table.AddColumn(new TableColumn(column).RightAligned());
             }
@@ -29,6 +29,8 @@ public static class ConsoleReport
                     m.Errors == 0 ? "0" : $"[red]{Format.Count(m.Errors)}[/]",
                     Format.Rate(m.Throughput),
                     Format.Ratio(m.ThroughputRatio),
+                    m.OpsPerCpuSecond is { } perCpu ? Format.Rate(perCpu) : "-",
+                    m.Baseline is null ? "baseline" : Format.Ratio(m.CpuEfficiencyRatio),
                     Format.Nanos(m.Latency.P50),
                     Format.Nanos(m.Latency.P90),
                     Format.Nanos(m.Latency.P99),

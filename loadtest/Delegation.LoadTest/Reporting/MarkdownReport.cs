@@ -26,15 +26,16 @@ public static class MarkdownReport
         md.AppendLine();
         if (report.Measurements.Count > 0)
         {
-            md.AppendLine("| measurement | mode | conc | ops | errors | throughput | vs baseline | p50 | p90 | p99 | p99.9 | max | alloc/op |");
-            md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            md.AppendLine("| measurement | mode | conc | ops | errors | throughput | vs baseline | ops/CPU-s | CPU vs baseline | p50 | p90 | p99 | p99.9 | max | alloc/op |");
+            md.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var m in report.Measurements)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {m.Name} | {(m.TargetRate is { } r ? "open " + Format.Rate(r) : "closed")} | {m.Concurrency} | {Format.Count(m.Operations)} | {Format.Count(m.Errors)} | {Format.Rate(m.Throughput)} | {Format.Ratio(m.ThroughputRatio)}{(m.Baseline is { } b ? $" of {b}" : string.Empty)} | {Format.Nanos(m.Latency.P50)} | {Format.Nanos(m.Latency.P90)} | {Format.Nanos(m.Latency.P99)} | {Format.Nanos(m.Latency.P999)} | {Format.Nanos(m.Latency.Max)} | {(m.AllocatedBytesPerOp is { } a ? Format.Number(a, 0) + " B" : "-")} |");
+                    $"| {m.Name} | {(m.TargetRate is { } r ? "open " + Format.Rate(r) : "closed")} | {m.Concurrency} | {Format.Count(m.Operations)} | {Format.Count(m.Errors)} | {Format.Rate(m.Throughput)} | {Format.Ratio(m.ThroughputRatio)} | {(m.OpsPerCpuSecond is { } perCpu ? Format.Rate(perCpu) : "-")} | {(m.Baseline is null ? "baseline" : Format.Ratio(m.CpuEfficiencyRatio))} | {Format.Nanos(m.Latency.P50)} | {Format.Nanos(m.Latency.P90)} | {Format.Nanos(m.Latency.P99)} | {Format.Nanos(m.Latency.P999)} | {Format.Nanos(m.Latency.Max)} | {(m.AllocatedBytesPerOp is { } a ? Format.Number(a, 0) + " B" : "-")} |");
             }
 
             md.AppendLine();
+            md.AppendLine("*throughput* is wall-clock; *ops/CPU-s* divides operations by the CPU time the whole process used meanwhile (workers, silo, GC), so it does not fall when other processes take the cores; *vs baseline* compares throughput, *CPU vs baseline* compares ops/CPU-s with the first row of the same group.").AppendLine();
             foreach (var m in report.Measurements.Where(m => m.FirstError is not null))
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"- {m.Name}: first error: `{m.FirstError}`");

@@ -19,32 +19,37 @@ public static partial class BudgetScenario
     public static Command Create()
     {
         var common = new CommonOptions(defaultConcurrency: 16, defaultDurationSeconds: 10);
+        var enforcerLimit = new Option<long>("--enforcer-limit") { Description = "The root's budget for spending through enforcer leases.", DefaultValueFactory = _ => 1_000_000 };
         var limit = new Option<long>("--limit") { Description = "The root's budget for spending through the silo (small enough that the spenders exhaust it).", DefaultValueFactory = _ => 5_000 };
         var command = new Command("budget", "Concurrent spenders on one tree: throughput and a final no-overspend audit.");
         common.AddTo(command);
         command.Add(limit);
+        command.Add(enforcerLimit);
         command.SetAction((result, ct) =>
         {
             var settings = common.Read(result) with { Mode = "closed" };
             var siloLimit = Math.Max(2, result.GetValue(limit));
+            var leaseLimit = Math.Max(2, result.GetValue(enforcerLimit));
             return ScenarioRunner.RunAsync(
                 "budget",
                 "Concurrent spending on one tree, and its audit",
                 settings,
-                new() { ["spenders"] = settings.Concurrency.ToString(CultureInfo.InvariantCulture), ["silo limit"] = siloLimit.ToString("N0", CultureInfo.InvariantCulture), ["cost"] = "1" },
-                ctx => RunAsync(ctx, siloLimit),
+                new() { ["spenders"] = settings.Concurrency.ToString(CultureInfo.InvariantCulture), ["silo limit"] = siloLimit.ToString("N0", CultureInfo.InvariantCulture), ["enforcer limit"] = leaseLimit.ToString("N0", CultureInfo.InvariantCulture), ["cost"] = "1" },
+                ctx => RunAsync(ctx, siloLimit, leaseLimit),
                 ct);
         });
         return command;
     }
 
-    private static async Task RunAsync(ScenarioContext ctx, long siloLimit)
+    private static async Task RunAsync(ScenarioContext ctx, long siloLimit, long leaseLimit)
     {
         var settings = ctx.Settings;
         await using var target = await ctx.StepAsync("starting the silo", _ => SiloTarget.OpenAsync(settings.Store, settings.Url, settings.AdminKey)).ConfigureAwait(false);
         var admin = target.Admin();
         await ThroughSiloAsync(ctx, target, admin, siloLimit).ConfigureAwait(false);
+        await ThroughEnforcersAsync(ctx, target, admin, leaseLimit).ConfigureAwait(false);
         ctx.Report.Notes.Add("Each spender checks with cost 1 on its own delegation; every delegation's budget is half the root's, so together they ask for far more than the root has and contend for it.");
+        ctx.Report.Notes.Add($"Through enforcers: {Environment.ProcessorCount} threads spend on the same kind of tree through {LeaseHolders} enforcers, each holding its own budget leases (reserved with POST /v1/leases, settled when the enforcer is disposed), so two holders contend for the root.");
         ctx.Report.Notes.Add("Throughput counts every answer, allow or deny: once the root's budget is spent the spenders keep asking and are denied with budget_exhausted.");
     }
 
