@@ -23,7 +23,7 @@ public static class ConsoleReport
             {
                 table.AddRow(
                     Markup.Escape(m.Name),
-                    m.TargetRate is { } rate ? $"open {Format.Rate(rate)}" : "closed",
+                    m.TargetRate is { } rate ? $"open {Format.Rate(rate)}" : m.Mode,
                     m.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Format.Count(m.Operations),
                     m.Errors == 0 ? "0" : $"[red]{Format.Count(m.Errors)}[/]",

@@ -31,7 +31,7 @@ public static class MarkdownReport
             foreach (var m in report.Measurements)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {m.Name} | {(m.TargetRate is { } r ? "open " + Format.Rate(r) : "closed")} | {m.Concurrency} | {Format.Count(m.Operations)} | {Format.Count(m.Errors)} | {Format.Rate(m.Throughput)} | {Format.Ratio(m.ThroughputRatio)} | {(m.OpsPerCpuSecond is { } perCpu ? Format.Rate(perCpu) : "-")} | {(m.Baseline is null ? "baseline" : Format.Ratio(m.CpuEfficiencyRatio))} | {Format.Nanos(m.Latency.P50)} | {Format.Nanos(m.Latency.P90)} | {Format.Nanos(m.Latency.P99)} | {Format.Nanos(m.Latency.P999)} | {Format.Nanos(m.Latency.Max)} | {(m.AllocatedBytesPerOp is { } a ? Format.Number(a, 0) + " B" : "-")} |");
+                    $"| {m.Name} | {(m.TargetRate is { } r ? "open " + Format.Rate(r) : m.Mode)} | {m.Concurrency} | {Format.Count(m.Operations)} | {Format.Count(m.Errors)} | {Format.Rate(m.Throughput)} | {Format.Ratio(m.ThroughputRatio)} | {(m.OpsPerCpuSecond is { } perCpu ? Format.Rate(perCpu) : "-")} | {(m.Baseline is null ? "baseline" : Format.Ratio(m.CpuEfficiencyRatio))} | {Format.Nanos(m.Latency.P50)} | {Format.Nanos(m.Latency.P90)} | {Format.Nanos(m.Latency.P99)} | {Format.Nanos(m.Latency.P999)} | {Format.Nanos(m.Latency.Max)} | {(m.AllocatedBytesPerOp is { } a ? Format.Number(a, 0) + " B" : "-")} |");
             }
 
             md.AppendLine();
