@@ -19,7 +19,7 @@ public static partial class BudgetScenario
     public static Command Create()
     {
         var common = new CommonOptions(defaultConcurrency: 16, defaultDurationSeconds: 10);
-        var enforcerLimit = new Option<long>("--enforcer-limit") { Description = "The root's budget for spending through enforcer leases.", DefaultValueFactory = _ => 1_000_000 };
+        var enforcerLimit = new Option<long>("--enforcer-limit") { Description = "The root's budget for spending through enforcer leases (small enough that the spenders exhaust it).", DefaultValueFactory = _ => 200_000 };
         var limit = new Option<long>("--limit") { Description = "The root's budget for spending through the silo (small enough that the spenders exhaust it).", DefaultValueFactory = _ => 5_000 };
         var command = new Command("budget", "Concurrent spenders on one tree: throughput and a final no-overspend audit.");
         common.AddTo(command);

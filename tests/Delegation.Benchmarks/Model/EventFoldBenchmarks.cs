@@ -53,7 +53,10 @@ public class EventFoldBenchmarks
     [Benchmark(Baseline = true)]
     public TreeState FoldAll() => TreeState.Fold(_state.TreeId, _events);
 
-    /// <summary>Applying one revocation to the live state.</summary>
+    /// <summary>
+    /// Applying one revocation to the live state. Every grant here expires at the same time, so the revoked grant
+    /// holds the tree's earliest expiry: the case in which the fold recomputes the next due time.
+    /// </summary>
     [Benchmark]
     public TreeState ApplyRevocation() => _state.Apply(_revoke, _state.Version + 1);
 
