@@ -11,7 +11,7 @@ public sealed class CommonOptions
         DefaultValueFactory = _ => "memory",
     };
 
-    private readonly Option<Uri?> _url = new("--url")
+    private readonly Option<string?> _url = new("--url")
     {
         Description = "Drive an already running silo at this loopback URL instead of starting one (needs --admin-key).",
     };
@@ -72,6 +72,35 @@ public sealed class CommonOptions
             DefaultValueFactory = _ => defaultDurationSeconds,
         };
         _mode.AcceptOnlyFromAmong("closed", "open", "both");
+        _url.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string?>();
+            if (text is not null && !SiloUrl.TryParse(text, out _, out var error))
+            {
+                result.AddError(error);
+            }
+        });
+        _concurrency.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1024)
+            {
+                result.AddError("--concurrency must be between 1 and 1024.");
+            }
+        });
+        _duration.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is <= 0 or > 3600)
+            {
+                result.AddError("--duration must be more than 0 and at most 3600 seconds.");
+            }
+        });
+        _warmup.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 600)
+            {
+                result.AddError("--warmup must be between 0 and 600 seconds.");
+            }
+        });
         _store.AcceptOnlyFromAmong("memory", "sqlite");
     }
 
@@ -92,19 +121,15 @@ public sealed class CommonOptions
         var concurrency = result.GetValue(_concurrency);
         var duration = result.GetValue(_duration);
         var warmup = result.GetValue(_warmup);
-        if (concurrency < 1 || concurrency > 1024)
+        Uri? url = null;
+        if (result.GetValue(_url) is { } text)
         {
-            throw new ArgumentException("--concurrency must be between 1 and 1024.");
-        }
-
-        if (duration <= 0 || duration > 3600 || warmup < 0 || warmup > 600)
-        {
-            throw new ArgumentException("--duration must be in (0, 3600] seconds and --warmup in [0, 600].");
+            SiloUrl.TryParse(text, out url, out _);
         }
 
         return new ScenarioSettings(
             result.GetValue(_store)!,
-            result.GetValue(_url),
+            url,
             result.GetValue(_adminKey),
             concurrency,
             TimeSpan.FromSeconds(warmup),

@@ -44,9 +44,9 @@ public sealed class SiloTarget : IAsyncDisposable
             return new SiloTarget(host, host.BaseAddress, host.AdminKey, host.EnforcerKey);
         }
 
-        if (!IsLoopback(url))
+        if (!Cli.SiloUrl.TryParse(url.OriginalString, out _, out var error))
         {
-            throw new ArgumentException($"--url must be a loopback address (127.0.0.0/8, localhost or [::1]); {url.Host} is not.");
+            throw new ArgumentException(error);
         }
 
         if (string.IsNullOrEmpty(adminKey))
@@ -95,7 +95,4 @@ public sealed class SiloTarget : IAsyncDisposable
             await _host.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    private static bool IsLoopback(Uri url) =>
-        url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }

@@ -84,6 +84,10 @@ public static class RemoteScenario
         ctx.Report.Notes.Add("Client and silo share the process and its 2 cores: every request's client cost (HttpClient, sockets) competes with the server for CPU, for the baseline and the check alike.");
         ctx.Report.Notes.Add("The check sends the grant token (SHA-256 verified per request) and walks the whole chain (effective status, scope, expiry); cost 0, so no budget is spent.");
         ctx.Report.Notes.Add("alloc/op is the whole process's allocation (client and silo) per request.");
+        if (!target.HasNoopEndpoint)
+        {
+            ctx.Report.Notes.Add("The silo at --url has no no-op endpoint, so the baseline is GET /healthz, which does work of its own; alloc/op and ops/CPU-s cover only the load test's process, not the silo's.");
+        }
         ctx.Report.Notes.Add("The no-op endpoint reads the same request body and answers a similar small JSON document without authentication, so the ratio is the silo's own share of a request.");
     }
 }
