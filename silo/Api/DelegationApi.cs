@@ -14,6 +14,8 @@ public static class DelegationApi
         app.MapLeasesApi();
         app.MapFeedApi();
         app.MapEnforcersApi();
+        app.MapAuditApi();
+        app.MapStatsApi();
         app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;
     }

@@ -12,10 +12,12 @@ public static class GrantsApi
     {
         var group = routes.MapGroup("/v1/grants");
         group.MapPost("/", CreateAsync);
+        group.MapGet("/", FindAsync);
         group.MapPost("/{id}/delegations", DelegateAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapGet("/{id}/tree", GetTreeAsync);
         group.MapGet("/{id}/chain", GetChainAsync);
+        group.MapGet("/{id}/explain", ExplainAsync);
         group.MapPost("/{id}/revoke", RevokeAsync);
         group.MapPost("/{id}/suspend", SuspendAsync);
         group.MapPost("/{id}/resume", ResumeAsync);
@@ -30,6 +32,29 @@ public static class GrantsApi
         return Created(created);
     }
 
+    private static async Task<IResult> FindAsync(HttpContext context, GrainFactory grains, Grains.Storage.IEventStore store)
+    {
+        const int Max = 200;
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var agent = context.Request.Query["agent"].ToString();
+        var user = context.Request.Query["user"].ToString();
+        if ((agent.Length == 0) == (user.Length == 0))
+        {
+            throw new Grains.Errors.RequestValidationException("Give exactly one of 'agent' and 'user'.");
+        }
+
+        var locators = agent.Length > 0
+            ? await store.FindGrantsByAgentAsync(agent, context.RequestAborted)
+            : await store.FindRootGrantsByUserAsync(user, context.RequestAborted);
+        var views = new List<GrantView>();
+        foreach (var locator in locators.Reverse().Take(Max))
+        {
+            views.Add(await grains.GetGrantGrain(locator.GrantId).GetAsync(context.RequestAborted));
+        }
+
+        return TypedResults.Json<IReadOnlyList<GrantView>>(views, DelegationJsonContext.Default.IReadOnlyListGrantView);
+    }
+
     private static async Task<IResult> DelegateAsync(string id, HttpContext context, GrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderOfAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
@@ -41,14 +66,20 @@ public static class GrantsApi
     private static async Task<IResult> GetAsync(string id, HttpContext context, GrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
-        var view = await grains.GetGrantGrain(id).GetAsync(context.RequestAborted);
+        var grain = grains.GetGrantGrain(id);
+        var view = AuditApi.Time(context.Request.Query, "at") is { } at
+            ? await grain.GetAsOfAsync(at, context.RequestAborted)
+            : await grain.GetAsync(context.RequestAborted);
         return TypedResults.Json(view, DelegationJsonContext.Default.GrantView);
     }
 
     private static async Task<IResult> GetTreeAsync(string id, HttpContext context, GrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
-        var tree = await grains.GetGrantGrain(id).GetTreeAsync(context.RequestAborted);
+        var grain = grains.GetGrantGrain(id);
+        var tree = AuditApi.Time(context.Request.Query, "at") is { } at
+            ? await grain.GetTreeAsOfAsync(at, context.RequestAborted)
+            : await grain.GetTreeAsync(context.RequestAborted);
         return TypedResults.Json(tree, DelegationJsonContext.Default.TreeResponse);
     }
 
@@ -57,6 +88,18 @@ public static class GrantsApi
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var chain = await grains.GetGrantGrain(id).GetChainAsync(context.RequestAborted);
         return TypedResults.Json(chain, DelegationJsonContext.Default.ChainResponse);
+    }
+
+    private static async Task<IResult> ExplainAsync(string id, HttpContext context, GrainFactory grains)
+    {
+        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var action = context.Request.Query["action"].ToString();
+        var resource = context.Request.Query["resource"].ToString();
+        var result = await grains.GetGrantGrain(id).ExplainAsync(
+            action, resource.Length > 0 ? resource : null, AuditApi.Time(context.Request.Query, "at"), context.RequestAborted);
+        return TypedResults.Json(
+            new CheckResponse(result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId, result.Remaining, result.DecidedBy),
+            DelegationJsonContext.Default.CheckResponse);
     }
 
     private static async Task<IResult> RevokeAsync(string id, HttpContext context, GrainFactory grains)

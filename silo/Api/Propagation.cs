@@ -1,6 +1,8 @@
 using Delegation.Api;
 using Delegation.Grains.Errors;
+using Delegation.Grains.Metrics;
 using Delegation.Silo.Feed;
+using Delegation.Silo.Stats;
 
 namespace Delegation.Silo.Api;
 
@@ -46,6 +48,13 @@ public static class Propagation
             var registry = context.RequestServices.GetRequiredService<EnforcerRegistry>();
             var propagation = await registry.WaitForAsync(result.FeedSeq ?? 0, timeout, context.RequestAborted).ConfigureAwait(false);
             result = result with { Propagation = propagation };
+            if (result.FeedSeq is not null)
+            {
+                var time = context.RequestServices.GetRequiredService<TimeProvider>();
+                context.RequestServices.GetRequiredService<PropagationLog>().Add(new PropagationSample(
+                    time.GetUtcNow(), propagation.ElapsedMs, propagation.Acked, propagation.Total, propagation.TimedOut));
+                context.RequestServices.GetRequiredService<DelegationMetrics>().Propagation(TimeSpan.FromMilliseconds(propagation.ElapsedMs), propagation.TimedOut);
+            }
         }
 
         return TypedResults.Json(result, DelegationJsonContext.Default.StatusChangeResponse);

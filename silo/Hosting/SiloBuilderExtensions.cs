@@ -1,8 +1,12 @@
+using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
+using Delegation.Grains.Metrics;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
+using Delegation.Silo.Stats;
+using System.Diagnostics.Metrics;
 using Delegation.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,7 +40,17 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IOptions<DelegationOptions>>().Value.SiloName ?? $"silo:{Environment.MachineName}:{Environment.ProcessId}",
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<LeaseBankOptions>()));
-        services.AddSingleton<GrainFactory>();
+        services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Audit").Get<DecisionLogOptions>() ?? new DecisionLogOptions());
+        services.TryAddSingleton(CreateDecisionLog);
+        services.AddSingleton<DecisionRecorder>();
+        services.AddSingleton(sp => new DelegationMetrics(sp.GetRequiredService<IMeterFactory>().Create(DelegationMetrics.MeterName)));
+        services.AddSingleton(sp => new GrainFactory(
+            sp.GetRequiredService<TreeDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SiloLeaseBank>(),
+            sp.GetRequiredService<DecisionRecorder>(), sp.GetRequiredService<DelegationMetrics>()));
+        services.AddSingleton<CheckSeries>();
+        services.AddSingleton<PropagationLog>();
+        services.AddSingleton<FleetCounter>();
+        services.AddSingleton<SiloClock>();
         services.AddSingleton<BulkRevocation>();
         services.AddSingleton<RuntimeMaintenance>();
         services.AddSingleton<FeedTailer>();
@@ -56,6 +70,16 @@ public static class SiloBuilderExtensions
         {
             "memory" => new MemoryEventStore(),
             _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),
+        };
+    }
+
+    private static IDecisionLog CreateDecisionLog(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<DelegationOptions>>().Value;
+        return options.Store switch
+        {
+            "memory" => new MemoryDecisionLog(),
+            _ => new SqliteDecisionLog(Path.Combine(options.DataDir, "decisions.db")),
         };
     }
 

@@ -1,7 +1,9 @@
+using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Security;
+using Delegation.Silo.Stats;
 
 namespace Delegation.Silo.Hosting;
 
@@ -18,6 +20,12 @@ public sealed partial class SiloLifecycle(
     SiloLeaseBank bank,
     TreeDirectory directory,
     FeedTailer tailer,
+    IDecisionLog decisionLog,
+    DecisionRecorder recorder,
+    DecisionLogOptions decisionOptions,
+    FleetCounter fleet,
+    CheckSeries series,
+    SiloClock clock,
     TimeProvider time,
     ILogger<SiloLifecycle> logger) : IHostedService, IDisposable
 {
@@ -28,11 +36,17 @@ public sealed partial class SiloLifecycle(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await decisionLog.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        _loops.Add(recorder.RunAsync(_stopping.Token));
+        _loops.Add(LoopAsync(TimeSpan.FromHours(1), () => decisionLog.PruneAsync(time.GetUtcNow() - decisionOptions.Retention, _stopping.Token), "prune the decision log"));
         GC.KeepAlive(keys);
         _loops.Add(LoopAsync(runtime.CollectionInterval, () => Task.FromResult(maintenance.CollectIdle()), "collect idle activations"));
         _loops.Add(LoopAsync(runtime.DueSweepInterval, () => maintenance.WakeDueTreesAsync(_stopping.Token), "wake due trees"));
         _loops.Add(LoopAsync(leases.IdleSettleAfter, () => maintenance.SettleIdleLeasesAsync(_stopping.Token), "settle idle leases"));
         _loops.Add(LoopAsync(TimeSpan.Zero, () => tailer.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "tail the feed"));
+        _loops.Add(LoopAsync(TimeSpan.Zero, () => fleet.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "count grants"));
+        GC.KeepAlive(series);
+        GC.KeepAlive(clock);
     }
 
     /// <inheritdoc />

@@ -51,20 +51,24 @@ public sealed partial class TreeState
         var children = record.ParentId is { } parent
             ? Children.SetItem(parent, ChildrenOf(parent).Add(record.Id))
             : Children;
-        return new(TreeId, version, Grants.Add(record.Id, node), children, Leases);
+        var due = _nextGrantDue is { } current && current <= record.ExpiresAt ? current : record.ExpiresAt;
+        return new(TreeId, version, Grants.Add(record.Id, node), children, Leases, due);
     }
 
     private TreeState WithStatus(string grantId, GrantStatus status, long version)
     {
         var node = Grants[grantId];
-        return new(TreeId, version, Grants.SetItem(grantId, node with { Status = status }), Children, Leases);
+        var grants = Grants.SetItem(grantId, node with { Status = status });
+        var stillCounted = status is GrantStatus.Active or GrantStatus.Suspended;
+        var due = stillCounted || node.Record.ExpiresAt != _nextGrantDue ? _nextGrantDue : EarliestGrantDue(grants);
+        return new(TreeId, version, grants, Children, Leases, due);
     }
 
     private TreeState WithLeaseReserved(LeaseReserved e, long version)
     {
         var grants = AlongChain(e.GrantId, n => n with { Reserved = n.Reserved + e.Units });
         var lease = new LeaseState(e.LeaseId, e.GrantId, e.Units, e.Holder, e.ExpiresAt);
-        return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease));
+        return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease), _nextGrantDue);
     }
 
     private TreeState WithLeaseClosed(string leaseId, Func<LeaseState, long> spent, long version)
@@ -72,7 +76,7 @@ public sealed partial class TreeState
         var lease = Leases[leaseId];
         var used = spent(lease);
         var grants = AlongChain(lease.GrantId, n => n with { Reserved = n.Reserved - lease.Units, Spent = n.Spent + used });
-        return new(TreeId, version, grants, Children, Leases.Remove(leaseId));
+        return new(TreeId, version, grants, Children, Leases.Remove(leaseId), _nextGrantDue);
     }
 
     private ImmutableDictionary<string, GrantNode> AlongChain(string grantId, Func<GrantNode, GrantNode> change)

@@ -11,13 +11,19 @@ public sealed partial class TreeState
 {
     private static readonly ImmutableList<string> NoChildren = [];
 
+    // The earliest expiry among grants still active or suspended, kept as events fold so that a write does not
+    // scan every grant of a big tree; recomputed only when the grant holding it stops counting.
+    private readonly DateTimeOffset? _nextGrantDue;
+
     private TreeState(
         string treeId,
         long version,
         ImmutableDictionary<string, GrantNode> grants,
         ImmutableDictionary<string, ImmutableList<string>> children,
-        ImmutableDictionary<string, LeaseState> leases)
+        ImmutableDictionary<string, LeaseState> leases,
+        DateTimeOffset? nextGrantDue)
     {
+        _nextGrantDue = nextGrantDue;
         TreeId = treeId;
         Version = version;
         Grants = grants;
@@ -49,7 +55,8 @@ public sealed partial class TreeState
         0,
         ImmutableDictionary.Create<string, GrantNode>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, ImmutableList<string>>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, LeaseState>(StringComparer.Ordinal));
+        ImmutableDictionary.Create<string, LeaseState>(StringComparer.Ordinal),
+        null);
 
     /// <summary>The grant, or null.</summary>
     public GrantNode? Find(string grantId) => Grants.GetValueOrDefault(grantId);
@@ -124,14 +131,10 @@ public sealed partial class TreeState
         }
     }
 
-    /// <summary>
-    /// When this tree next needs a timer: the earliest expiry of a grant not yet recorded as expired or revoked,
-    /// or the earliest end of a live lease. Null when nothing is pending.
-    /// </summary>
-    public DateTimeOffset? NextDueAt()
+    private static DateTimeOffset? EarliestGrantDue(ImmutableDictionary<string, GrantNode> grants)
     {
         DateTimeOffset? next = null;
-        foreach (var node in Grants.Values)
+        foreach (var node in grants.Values)
         {
             if (node.Status is GrantStatus.Active or GrantStatus.Suspended && (next is null || node.Record.ExpiresAt < next))
             {
@@ -139,6 +142,16 @@ public sealed partial class TreeState
             }
         }
 
+        return next;
+    }
+
+    /// <summary>
+    /// When this tree next needs a timer: the earliest expiry of a grant not yet recorded as expired or revoked,
+    /// or the earliest end of a live lease. Null when nothing is pending.
+    /// </summary>
+    public DateTimeOffset? NextDueAt()
+    {
+        var next = _nextGrantDue;
         foreach (var lease in Leases.Values)
         {
             if (next is null || lease.ExpiresAt < next)

@@ -1,4 +1,6 @@
+using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
+using Delegation.Grains.Metrics;
 using Delegation.Grains.Errors;
 using Delegation.Grants;
 
@@ -10,9 +12,9 @@ public sealed class GrainFactory
     private readonly GrainContext _context;
 
     /// <summary>Creates a factory over a silo's directory and lease bank.</summary>
-    public GrainFactory(TreeDirectory directory, TimeProvider time, SiloLeaseBank bank)
+    public GrainFactory(TreeDirectory directory, TimeProvider time, SiloLeaseBank bank, DecisionRecorder? decisions = null, DelegationMetrics? metrics = null)
     {
-        _context = new GrainContext(directory, time, bank);
+        _context = new GrainContext(directory, time, bank, decisions, metrics);
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ internal sealed partial class GrantGrain(string grantId, GrainContext context) :
                 return new TurnDecision<bool>([TreeCommands.CreateRoot(request, GrantId, hash, now)], true);
             },
             cancellationToken).ConfigureAwait(false);
+        context.Metrics?.GrantCreated(root: true);
         return new GrantCreatedResponse(View(outcome.After, GrantId), token);
     }
 
@@ -46,6 +47,7 @@ internal sealed partial class GrantGrain(string grantId, GrainContext context) :
             activation,
             (state, now) => new TurnDecision<bool>([TreeCommands.Delegate(state, GrantId, request, childId, hash, now)], true),
             cancellationToken).ConfigureAwait(false);
+        context.Metrics?.GrantCreated(root: false);
         return new GrantCreatedResponse(View(outcome.After, childId), token);
     }
 
@@ -62,13 +64,13 @@ internal sealed partial class GrantGrain(string grantId, GrainContext context) :
     }
 
     public Task<StatusChangeResponse> RevokeAsync(string? reason, string actor, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync((state, _) => TreeCommands.Revoke(state, GrantId, reason, actor), cancellationToken);
+        ChangeStatusAsync("revoke", (state, _) => TreeCommands.Revoke(state, GrantId, reason, actor), cancellationToken);
 
     public Task<StatusChangeResponse> SuspendAsync(string? reason, string actor, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync((state, _) => TreeCommands.Suspend(state, GrantId, reason, actor), cancellationToken);
+        ChangeStatusAsync("suspend", (state, _) => TreeCommands.Suspend(state, GrantId, reason, actor), cancellationToken);
 
     public Task<StatusChangeResponse> ResumeAsync(string? reason, string actor, CancellationToken cancellationToken = default) =>
-        ChangeStatusAsync((state, now) => TreeCommands.Resume(state, GrantId, reason, actor, now), cancellationToken);
+        ChangeStatusAsync("resume", (state, now) => TreeCommands.Resume(state, GrantId, reason, actor, now), cancellationToken);
 
     public async ValueTask<ChainResponse> GetChainAsync(CancellationToken cancellationToken = default)
     {
@@ -129,10 +131,11 @@ internal sealed partial class GrantGrain(string grantId, GrainContext context) :
                 return new TurnDecision<Events.LeaseReserved>([reserved], reserved);
             },
             cancellationToken).ConfigureAwait(false);
+        context.Metrics?.LeaseUnits("reserved", outcome.Value.Units);
         return new LeaseResponse(outcome.Value.LeaseId, GrantId, outcome.Value.Units, outcome.Value.ExpiresAt);
     }
 
-    private async Task<StatusChangeResponse> ChangeStatusAsync(Func<TreeState, DateTimeOffset, Events.TreeEvent?> decide, CancellationToken cancellationToken)
+    private async Task<StatusChangeResponse> ChangeStatusAsync(string kind, Func<TreeState, DateTimeOffset, Events.TreeEvent?> decide, CancellationToken cancellationToken)
     {
         var activation = await ExistingAsync(cancellationToken).ConfigureAwait(false);
         var outcome = await WriteAsync(
@@ -140,6 +143,11 @@ internal sealed partial class GrantGrain(string grantId, GrainContext context) :
             (state, now) => decide(state, now) is { } e ? new TurnDecision<DateTimeOffset>([e], now) : TurnDecision<DateTimeOffset>.Nothing(now),
             cancellationToken).ConfigureAwait(false);
         var affected = outcome.Changed ? TreeCommands.CountAffected(outcome.Before, outcome.After, GrantId, outcome.Value) : 0;
+        if (outcome.Changed)
+        {
+            context.Metrics?.StatusChange(kind, affected);
+        }
+
         return new StatusChangeResponse(affected, outcome.After.Version, FeedSeq: outcome.Changed ? outcome.FeedSeq : null);
     }
 

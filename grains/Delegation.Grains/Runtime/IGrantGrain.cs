@@ -24,6 +24,18 @@ public interface IGrantGrain
     /// <summary>The grant and its subtree.</summary>
     ValueTask<TreeResponse> GetTreeAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The grant as it was at <paramref name="at"/>, folded from the events appended until then.</summary>
+    ValueTask<GrantView> GetAsOfAsync(DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The grant and its subtree as they were at <paramref name="at"/>.</summary>
+    ValueTask<TreeResponse> GetTreeAsOfAsync(DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What a check of <paramref name="action"/> on <paramref name="resource"/> would have answered at
+    /// <paramref name="at"/> (now when null), and why: status, scope and budget, without spending anything.
+    /// </summary>
+    ValueTask<CheckResult> ExplainAsync(string action, string? resource, DateTimeOffset? at, CancellationToken cancellationToken = default);
+
     /// <summary>The grant and its ancestors up to the root, with token hashes, for an enforcer's cache.</summary>
     ValueTask<ChainResponse> GetChainAsync(CancellationToken cancellationToken = default);
 

@@ -23,6 +23,9 @@ public sealed class TreeDirectory : IDisposable
         _options = options;
     }
 
+    /// <summary>The store the activations load from and append to.</summary>
+    internal IEventStore Store => _store;
+
     /// <summary>Activations currently loaded.</summary>
     public int Count => _activations.Count;
 
