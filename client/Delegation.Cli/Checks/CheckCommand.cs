@@ -56,7 +56,7 @@ internal static class CheckCommand
         }
 
         var reason = answer.Reason is { } why ? WireNames.Of(why) : "denied";
-        var decidedBy = answer.DecidedBy is { } by ? $" [grey]decided by[/] {Markup.Escape(by)}" : string.Empty;
+        var decidedBy = answer.DecidedBy is { } by && by != answer.GrantId ? $" [grey]decided by[/] {Markup.Escape(by)}" : string.Empty;
         session.Out.MarkupLine($"[red bold]deny[/] [red]{reason}[/]{grant}{decidedBy}");
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Delegation.Cli.Audit;
 using Delegation.Cli.Checks;
 using Delegation.Cli.Enforcers;
 using Delegation.Cli.Feed;
@@ -26,6 +27,7 @@ internal static class DelegationRootCommand
         root.Subcommands.Add(CheckCommand.Create(globals));
         root.Subcommands.Add(EnforcersCommand.Create(globals));
         root.Subcommands.Add(EventsCommand.Create(globals));
+        root.Subcommands.Add(AuditCommand.Create(globals));
         return root;
     }
 }

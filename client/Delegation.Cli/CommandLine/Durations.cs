@@ -18,7 +18,7 @@ internal static partial class Durations
         text = text.Trim();
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
         {
-            return TryAdd(ref duration, seconds, "s");
+            return TryAdd(ref duration, seconds, "s") && duration > TimeSpan.Zero;
         }
 
         var match = Pattern().Match(text);
