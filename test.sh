@@ -16,6 +16,17 @@ dotnet build Delegation.sln -c Release -warnaserror -nologo -v q
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+# The PostgreSQL store tests need a server: unless DELEGATION_TEST_POSTGRES already names one, start a
+# throwaway one for this run only (its own directory and port), and stop it on exit.
+if [ -z "${DELEGATION_TEST_POSTGRES:-}" ]; then
+  export DELEGATION_PG_STATE
+  DELEGATION_PG_STATE="$(mktemp -d)/pg"
+  chmod 755 "$(dirname "$DELEGATION_PG_STATE")"
+  trap 'rm -f "$log"; scripts/test-postgres.sh stop; rm -rf "$(dirname "$DELEGATION_PG_STATE")"' EXIT
+  pg_env=$(scripts/test-postgres.sh start)
+  eval "$pg_env"
+fi
 set +e
 dotnet test Delegation.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -25,12 +25,37 @@ public sealed partial class DelegationClient
     /// <exception cref="DelegationUnavailableException">The silo could not be reached, or the stream broke.</exception>
     /// <exception cref="DelegationApiException">The silo refused the subscription, by its subclass.</exception>
     /// <exception cref="System.Text.Json.JsonException">An event's data is not a feed message this client knows.</exception>
-    public async IAsyncEnumerable<FeedItem> ReadFeedAsync(
-        long after,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<FeedItem> ReadFeedAsync(long after, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(after);
-        using var request = CreateRequest(HttpMethod.Get, Routes.Feed(after), content: null);
+        return ReadFeedCoreAsync(Routes.Feed(after), after, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the change feed as a named enforcer, <c>GET /v1/feed?after=&amp;enforcer=</c>: the silo counts the
+    /// enforcer as live while this stream is open, and <c>revoke?wait=true</c> waits for its acknowledgement
+    /// (<see cref="AcknowledgeFeedAsync"/>).
+    /// </summary>
+    /// <param name="after">The last sequence already applied (0 for the beginning); also sent as <c>Last-Event-ID</c> when above 0.</param>
+    /// <param name="enforcer">The enforcer's name, as it acknowledges with.</param>
+    /// <param name="cancellationToken">Stops reading and closes the connection.</param>
+    /// <returns>Events and heartbeats in the order the silo sent them, over one connection.</returns>
+    /// <exception cref="DelegationUnavailableException">The silo could not be reached, or the stream broke.</exception>
+    /// <exception cref="DelegationApiException">The silo refused the subscription, by its subclass.</exception>
+    /// <exception cref="System.Text.Json.JsonException">An event's data is not a feed message this client knows.</exception>
+    public IAsyncEnumerable<FeedItem> ReadFeedAsync(long after, string enforcer, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentException.ThrowIfNullOrWhiteSpace(enforcer);
+        return ReadFeedCoreAsync(Routes.Feed(after, enforcer), after, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<FeedItem> ReadFeedCoreAsync(
+        string uri,
+        long after,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Get, uri, content: null);
         request.Headers.Accept.Add(EventStream);
         if (after > 0)
         {

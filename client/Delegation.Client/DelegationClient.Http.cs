@@ -21,6 +21,13 @@ public sealed partial class DelegationClient
             ?? throw ThrowHelper.EmptyBody(response, typeof(T));
     }
 
+    private async Task SendNoContentAsync(HttpMethod method, string uri, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(method, uri, content);
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
     private HttpRequestMessage CreateRequest(HttpMethod method, string uri, HttpContent? content)
     {
         var request = new HttpRequestMessage(method, uri) { Content = content };

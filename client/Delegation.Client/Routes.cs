@@ -12,10 +12,14 @@ internal static class Routes
     public const string Grants = "v1/grants";
     public const string Check = "v1/check";
     public const string Leases = "v1/leases";
+    public const string Enforcers = "v1/enforcers";
+    public const string Acknowledge = "v1/enforcers/ack";
 
     public static string Grant(string grantId) => $"v1/grants/{Escape(grantId)}";
 
     public static string Tree(string grantId) => $"v1/grants/{Escape(grantId)}/tree";
+
+    public static string Chain(string grantId) => $"v1/grants/{Escape(grantId)}/chain";
 
     public static string Delegations(string grantId) => $"v1/grants/{Escape(grantId)}/delegations";
 
@@ -32,6 +36,9 @@ internal static class Routes
     public static string Settle(string leaseId) => $"v1/leases/{Escape(leaseId)}/settle";
 
     public static string Feed(long after) => string.Create(CultureInfo.InvariantCulture, $"v1/feed?after={after}");
+
+    public static string Feed(long after, string enforcer) =>
+        string.Create(CultureInfo.InvariantCulture, $"v1/feed?after={after}&enforcer={Escape(enforcer)}");
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 }

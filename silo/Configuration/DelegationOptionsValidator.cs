@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Delegation.Silo.Configuration;
 
 /// <summary>Checks the settings at start-up and reports every problem at once.</summary>
-public sealed class DelegationOptionsValidator : IValidateOptions<DelegationOptions>
+/// <param name="configuration">The whole configuration, for settings outside the <c>Delegation</c> section (the connection string).</param>
+public sealed class DelegationOptionsValidator(IConfiguration configuration) : IValidateOptions<DelegationOptions>
 {
     private const int MinKeyLength = 16;
 
@@ -11,9 +12,13 @@ public sealed class DelegationOptionsValidator : IValidateOptions<DelegationOpti
     public ValidateOptionsResult Validate(string? name, DelegationOptions options)
     {
         var failures = new List<string>();
-        if (options.Store is not ("sqlite" or "memory"))
+        if (options.Store is not ("sqlite" or "postgres" or "memory"))
         {
-            failures.Add($"Delegation:Store must be 'sqlite' or 'memory', not '{options.Store}'.");
+            failures.Add($"Delegation:Store must be 'sqlite', 'postgres' or 'memory', not '{options.Store}'.");
+        }
+        else if (options.Store == "postgres" && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
+        {
+            failures.Add("Delegation:Store is 'postgres' but ConnectionStrings:Postgres is not set (env: ConnectionStrings__Postgres=\"Host=...;Username=...;Password=...;Database=...\").");
         }
 
         if (string.IsNullOrWhiteSpace(options.DataDir))

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Metrics;
@@ -6,7 +7,7 @@ using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
-using System.Diagnostics.Metrics;
+using Delegation.Storage.Postgres;
 using Delegation.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -69,6 +70,9 @@ public static class SiloBuilderExtensions
         return options.Store switch
         {
             "memory" => new MemoryEventStore(),
+            "postgres" => new PostgresEventStore(
+                services.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!,
+                loggerFactory: services.GetService<ILoggerFactory>()),
             _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),
         };
     }

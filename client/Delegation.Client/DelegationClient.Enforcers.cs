@@ -1,0 +1,48 @@
+using Delegation.Api;
+
+namespace Delegation.Client;
+
+public sealed partial class DelegationClient
+{
+    /// <summary>
+    /// Reads a grant and every ancestor up to the root, with token hashes, at one tree version:
+    /// <c>GET /v1/grants/{id}/chain</c> (enforcer or admin). This is what an enforcer caches.
+    /// </summary>
+    /// <param name="grantId">The grant.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The chain, the grant itself first; feed events of its tree above <see cref="ChainResponse.TreeVersion"/> come after it.</returns>
+    /// <exception cref="DelegationNotFoundException">No such grant.</exception>
+    /// <exception cref="DelegationApiException">Any other failure, by its subclass.</exception>
+    public Task<ChainResponse> GetChainAsync(string grantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(grantId);
+        return SendAsync(HttpMethod.Get, Routes.Chain(grantId), null, DelegationJsonContext.Default.ChainResponse, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the silo that enforcer <paramref name="enforcer"/> has applied the feed up to <paramref name="seq"/>:
+    /// <c>POST /v1/enforcers/ack</c>. A <c>revoke?wait=true</c> returns once every live enforcer has acknowledged
+    /// the revocation's position.
+    /// </summary>
+    /// <param name="enforcer">The enforcer's name, as it reads the feed with.</param>
+    /// <param name="seq">The last feed sequence applied.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="DelegationApiException">The call failed, by its subclass.</exception>
+    public Task AcknowledgeFeedAsync(string enforcer, long seq, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(enforcer);
+        ArgumentOutOfRangeException.ThrowIfNegative(seq);
+        return SendNoContentAsync(
+            HttpMethod.Post,
+            Routes.Acknowledge,
+            Json(new AckRequest(enforcer, seq), DelegationJsonContext.Default.AckRequest),
+            cancellationToken);
+    }
+
+    /// <summary>Lists the enforcers this silo knows, with the feed position each acknowledged: <c>GET /v1/enforcers</c>.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The feed head and every enforcer with its lag.</returns>
+    /// <exception cref="DelegationApiException">The call failed, by its subclass.</exception>
+    public Task<EnforcersResponse> GetEnforcersAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, Routes.Enforcers, null, DelegationJsonContext.Default.EnforcersResponse, cancellationToken);
+}

@@ -1,0 +1,91 @@
+using Delegation.Grants;
+
+namespace Delegation.Client;
+
+/// <summary>
+/// One cache entry, keyed by the token or grant id a caller checks: the chain from the grant up to its root (the
+/// grants are shared with the tree and kept fresh by the feed), or the fact that a token's secret is wrong.
+/// </summary>
+internal sealed class CachedChain
+{
+    private static readonly CachedGrant[] NoLinks = [];
+
+    private CachedChain(string key, string grantId, CachedTree? tree, CachedGrant[] links)
+    {
+        Key = key;
+        GrantId = grantId;
+        Tree = tree;
+        Links = links;
+        foreach (var link in links)
+        {
+            Budgeted |= link.Budget is not null;
+        }
+    }
+
+    /// <summary>The token or grant id this entry answers for.</summary>
+    public string Key { get; }
+
+    /// <summary>The grant checked.</summary>
+    public string GrantId { get; }
+
+    /// <summary>The tree whose feed events keep <see cref="Links"/> fresh; null for an invalid token.</summary>
+    public CachedTree? Tree { get; }
+
+    /// <summary>The grant first, then each ancestor up to the root; empty for an invalid token.</summary>
+    public CachedGrant[] Links { get; }
+
+    /// <summary>True when the token's secret does not match the grant's hash: a fact that never changes.</summary>
+    public bool IsInvalidToken => Links.Length == 0;
+
+    /// <summary>True when some grant of the chain has a budget, so checks with a cost spend from a lease.</summary>
+    public bool Budgeted { get; }
+
+    /// <summary>Set on every hit, cleared by the eviction clock: the second chance.</summary>
+    public bool Referenced { get; set; } = true;
+
+    /// <summary>True once evicted or dropped, so the clock skips it.</summary>
+    public bool Removed { get; set; }
+
+    /// <summary>True while the entry can answer: an invalid token always, a chain while its tree is cached.</summary>
+    public bool IsLive => Tree is null || !Tree.IsRemoved;
+
+    public static CachedChain ForChain(string key, CachedTree tree, CachedGrant[] links) => new(key, links[0].Id, tree, links);
+
+    public static CachedChain ForInvalidToken(string key, string grantId) => new(key, grantId, null, NoLinks);
+
+    /// <summary>
+    /// The grant's effective status now: revoked beats expired beats suspended, and within each the grant itself
+    /// beats its nearest ancestor, exactly as the silo's <c>TreeState.EffectiveOf</c> decides.
+    /// </summary>
+    public DenyReason Effective(DateTimeOffset now, out string? decidedBy)
+    {
+        var links = Links;
+        DenyReason expired = DenyReason.None, suspended = DenyReason.None;
+        string? expiredBy = null, suspendedBy = null;
+        for (var i = 0; i < links.Length; i++)
+        {
+            var node = links[i];
+            var self = i == 0;
+            var status = node.Status;
+            if (status == GrantStatus.Revoked)
+            {
+                decidedBy = node.Id;
+                return self ? DenyReason.Revoked : DenyReason.AncestorRevoked;
+            }
+
+            if (expired == DenyReason.None && (status == GrantStatus.Expired || now >= node.ExpiresAt))
+            {
+                expired = self ? DenyReason.Expired : DenyReason.AncestorExpired;
+                expiredBy = node.Id;
+            }
+            else if (suspended == DenyReason.None && status == GrantStatus.Suspended)
+            {
+                suspended = self ? DenyReason.Suspended : DenyReason.AncestorSuspended;
+                suspendedBy = node.Id;
+            }
+        }
+
+        decidedBy = expired != DenyReason.None ? expiredBy : suspendedBy;
+        return expired != DenyReason.None ? expired : suspended;
+    }
+}

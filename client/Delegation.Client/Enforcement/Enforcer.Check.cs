@@ -1,0 +1,168 @@
+using Delegation.Api;
+using Delegation.Grants;
+using Delegation.Scopes;
+
+namespace Delegation.Client;
+
+public sealed partial class Enforcer
+{
+    /// <summary>
+    /// May the holder of this grant do <paramref name="action"/> on <paramref name="resource"/> at
+    /// <paramref name="cost"/>, now? Decided from the near-cache when it is fresh (allocating nothing), else by a silo.
+    /// </summary>
+    /// <param name="tokenOrGrantId">The agent's grant token (<c>dgt_...</c>, verified here) or a bare grant id.</param>
+    /// <param name="action">A concrete action, e.g. <c>tickets:read</c>. A malformed one is denied with scope_mismatch.</param>
+    /// <param name="resource">A concrete resource path, e.g. <c>projects/42/7</c>, or null for none.</param>
+    /// <param name="cost">Budget units to spend when allowed (default 0).</param>
+    /// <param name="cancellationToken">Cancels a check that has to wait for a silo.</param>
+    /// <returns>
+    /// The decision. A deny is an answer with a <see cref="EnforcerDecision.Reason"/>, never an exception; when no silo
+    /// can be asked the answer is a deny with <see cref="DenyReason.AuthorityUnavailable"/>.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tokenOrGrantId"/> or <paramref name="action"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cost"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The enforcer was disposed.</exception>
+    public ValueTask<EnforcerDecision> CheckAsync(
+        string tokenOrGrantId,
+        string action,
+        string? resource = null,
+        long cost = 0,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tokenOrGrantId);
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentOutOfRangeException.ThrowIfNegative(cost);
+        if (Volatile.Read(ref _state) != Running)
+        {
+            EnsureStarted();
+        }
+
+        if (IsFresh && _cache.TryGet(tokenOrGrantId, out var entry))
+        {
+            _hits.Increment();
+            var decision = Decide(entry, action, resource, fromCache: true);
+            if (!decision.IsAllowed || cost == 0 || !entry.Budgeted || _leases.TrySpend(entry.GrantId, cost))
+            {
+                return new(decision);
+            }
+
+            return new(SpendAsync(entry, tokenOrGrantId, action, resource, cost, fromCache: true, cancellationToken));
+        }
+
+        return new(CheckSlowAsync(tokenOrGrantId, action, resource, cost, cancellationToken));
+    }
+
+    /// <summary>True while the feed has spoken within MaxStaleness: the cache may be trusted.</summary>
+    private bool IsFresh => _time.GetTimestamp() <= Volatile.Read(ref _freshUntil);
+
+    private EnforcerDecision Decide(CachedChain entry, string action, string? resource, bool fromCache)
+    {
+        if (entry.IsInvalidToken)
+        {
+            return EnforcerDecision.Deny(DenyReason.InvalidToken, entry.GrantId, fromCache);
+        }
+
+        var reason = entry.Effective(_time.GetUtcNow(), out var decidedBy);
+        if (reason != DenyReason.None)
+        {
+            return EnforcerDecision.Deny(reason, entry.GrantId, fromCache, decidedBy);
+        }
+
+        return entry.Links[0].Scope.Allows(action, resource)
+            ? EnforcerDecision.Allow(entry.GrantId, fromCache)
+            : EnforcerDecision.Deny(DenyReason.ScopeMismatch, entry.GrantId, fromCache);
+    }
+
+    private async Task<EnforcerDecision> SpendAsync(
+        CachedChain entry, string key, string action, string? resource, long cost, bool fromCache, CancellationToken cancellationToken)
+    {
+        var outcome = await _leases.SpendAsync(entry, cost, cancellationToken).ConfigureAwait(false);
+        return outcome switch
+        {
+            LeaseOutcome.Spent => EnforcerDecision.Allow(entry.GrantId, fromCache),
+            LeaseOutcome.Exhausted => EnforcerDecision.Deny(DenyReason.BudgetExhausted, entry.GrantId, fromCache),
+            LeaseOutcome.AskSilo => await RemoteCheckAsync(key, entry.GrantId, action, resource, cost, cancellationToken).ConfigureAwait(false),
+            _ => EnforcerDecision.Deny(DenyReason.AuthorityUnavailable, entry.GrantId, fromCache: false),
+        };
+    }
+
+    private async Task<EnforcerDecision> CheckSlowAsync(string key, string action, string? resource, long cost, CancellationToken cancellationToken)
+    {
+        string grantId;
+        string? secret = null;
+        if (key.StartsWith(GrantToken.Prefix, StringComparison.Ordinal))
+        {
+            if (!GrantToken.TryParse(key, out grantId, out var parsedSecret))
+            {
+                return EnforcerDecision.Deny(DenyReason.InvalidToken, null, fromCache: false);
+            }
+
+            secret = parsedSecret;
+        }
+        else if (GrantId.IsValid(key))
+        {
+            grantId = key;
+        }
+        else
+        {
+            return EnforcerDecision.Deny(DenyReason.UnknownGrant, key, fromCache: false);
+        }
+
+        if (!IsFresh)
+        {
+            return await RemoteCheckAsync(key, grantId, action, resource, cost, cancellationToken).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _misses);
+        var fill = await FillAsync(key, grantId, secret, cancellationToken).ConfigureAwait(false);
+        switch (fill.Outcome)
+        {
+            case FillOutcome.Cached:
+                var entry = fill.Entry!;
+                var decision = Decide(entry, action, resource, fromCache: false);
+                return !decision.IsAllowed || cost == 0 || !entry.Budgeted || _leases.TrySpend(entry.GrantId, cost)
+                    ? decision
+                    : await SpendAsync(entry, key, action, resource, cost, fromCache: false, cancellationToken).ConfigureAwait(false);
+            case FillOutcome.NotFound:
+                // As the silo answers: a token naming no grant is an invalid token.
+                return EnforcerDecision.Deny(secret is null ? DenyReason.UnknownGrant : DenyReason.InvalidToken, grantId, fromCache: false);
+            case FillOutcome.Unavailable:
+                return EnforcerDecision.Deny(DenyReason.AuthorityUnavailable, grantId, fromCache: false);
+            default:
+                return await RemoteCheckAsync(key, grantId, action, resource, cost, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Asks a silo (<c>POST /v1/check</c>), failing over across silos; when none answers, denies with
+    /// authority_unavailable. A token is sent as such, so the silo verifies its secret.
+    /// </summary>
+    private async Task<EnforcerDecision> RemoteCheckAsync(
+        string key, string grantId, string action, string? resource, long cost, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _remoteFallbacks);
+        if (!RequestSyntax.TryValidateAction(action, out _) || !RequestSyntax.TryValidateResource(resource, out _))
+        {
+            // The silo would refuse the question (400); the cache's answer to a malformed request is scope_mismatch.
+            return EnforcerDecision.Deny(DenyReason.ScopeMismatch, grantId, fromCache: false);
+        }
+
+        var isToken = key.StartsWith(GrantToken.Prefix, StringComparison.Ordinal);
+        var request = new CheckRequest(isToken ? key : null, isToken ? null : grantId, action, resource, cost);
+        try
+        {
+            var answer = await _silos.CallAsync((client, ct) => client.CheckAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false);
+        }
+        catch (DelegationApiException e)
+        {
+            LogRemoteCheckFailed(_logger, e, grantId);
+            return EnforcerDecision.Deny(DenyReason.AuthorityUnavailable, grantId, fromCache: false);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            LogRemoteCheckFailed(_logger, e, grantId);
+            return EnforcerDecision.Deny(DenyReason.AuthorityUnavailable, grantId, fromCache: false);
+        }
+    }
+}
