@@ -8,7 +8,7 @@ using Delegation.Client;
 namespace Delegation.Cli.CommandLine;
 
 /// <summary>
-/// GET calls the typed <see cref="DelegationClient"/> does not cover yet (<c>/v1/enforcers</c>, <c>/v1/audit</c>, <c>?at=</c>), with
+/// GET calls the typed <see cref="DelegationClient"/> does not cover yet (<c>/v1/audit</c>, as-of reads with <c>?at=</c>), with
 /// the client's failure semantics: a refusal is a <see cref="DelegationApiException"/> carrying the problem's code,
 /// no answer is a <see cref="DelegationUnavailableException"/>.
 /// </summary>

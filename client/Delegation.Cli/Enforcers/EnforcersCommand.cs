@@ -14,7 +14,7 @@ internal static class EnforcersCommand
         var command = new Command("enforcers", "List the enforcers connected to this silo: acknowledged feed position and lag behind the head.");
         CliAction.Set(command, globals, async (session, _, cancellationToken) =>
         {
-            var answer = await EnforcersEndpoint.GetAsync(session, cancellationToken).ConfigureAwait(false);
+            var answer = await session.Client().GetEnforcersAsync(cancellationToken).ConfigureAwait(false);
             if (session.Json)
             {
                 session.WriteJson(answer, DelegationJsonContext.Default.EnforcersResponse);

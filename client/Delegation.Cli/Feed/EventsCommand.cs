@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Delegation.Api;
 using Delegation.Cli.CommandLine;
-using Delegation.Cli.Enforcers;
 using Spectre.Console;
 
 namespace Delegation.Cli.Feed;
@@ -55,7 +54,7 @@ internal static class EventsCommand
 
     private static async Task<long> LatestAsync(CliSession session, int last, CancellationToken cancellationToken)
     {
-        var head = (await EnforcersEndpoint.GetAsync(session, cancellationToken).ConfigureAwait(false)).Head;
+        var head = (await session.Client().GetEnforcersAsync(cancellationToken).ConfigureAwait(false)).Head;
         return Math.Max(0, head - last);
     }
 
