@@ -26,7 +26,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> Key { get; } = new("--key")
     {
-        Description = $"Admin or issuer key (or a grant token) sent as the bearer credential; '-' reads it from standard input [env {KeyVariable}]. Never printed.",
+        Description = $"The bearer credential: an admin, issuer or enforcer key, or a grant token; '-' reads it from standard input [env {KeyVariable}]. Never printed.",
         HelpName = "key",
         Recursive = true,
     };

@@ -42,6 +42,25 @@ public sealed class CliEnforcerTests(SiloProcess silo)
             {
                 // Closing the stream is all that was asked.
             }
+
+            await WaitUntilGoneAsync(name);
         }
+    }
+
+    // Other tests' revoke --wait must not wait for this enforcer: return once the silo has seen it leave.
+    private async Task WaitUntilGoneAsync(string name)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var list = (await _cli.RunAsync("enforcers", "--json")).ExpectExit(0).Json().GetProperty("enforcers");
+            if (!list.EnumerateArray().Any(e => e.GetProperty("name").GetString() == name && e.GetProperty("connected").GetBoolean()))
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        Assert.Fail($"The silo still counts enforcer {name} as connected after its stream was closed.");
     }
 }
