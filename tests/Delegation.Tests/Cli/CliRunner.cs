@@ -13,7 +13,7 @@ public sealed class CliRunner(SiloProcess silo)
     /// <summary>Runs <c>delegation args...</c> to its end.</summary>
     public async Task<CliResult> RunAsync(params string[] args)
     {
-        using var process = Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("The CLI did not start.");
+        using var process = System.Diagnostics.Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("The CLI did not start.");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -32,7 +32,7 @@ public sealed class CliRunner(SiloProcess silo)
     }
 
     /// <summary>Starts a long-running command (a tail) whose output lines are read as they come.</summary>
-    public RunningCli Start(params string[] args) => new(Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("The CLI did not start."), args);
+    public RunningCli Start(params string[] args) => new(System.Diagnostics.Process.Start(StartInfo(args)) ?? throw new InvalidOperationException("The CLI did not start."), args);
 
     private ProcessStartInfo StartInfo(string[] args)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
@@ -9,12 +8,12 @@ public sealed class RunningCli : IDisposable
 {
     private const int SigTerm = 15;
     private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
-    private readonly Process _process;
+    private readonly System.Diagnostics.Process _process;
     private readonly string[] _args;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly List<string> _stderr = [];
 
-    internal RunningCli(Process process, string[] args)
+    internal RunningCli(System.Diagnostics.Process process, string[] args)
     {
         _process = process;
         _args = args;

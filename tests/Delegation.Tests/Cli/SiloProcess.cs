@@ -18,7 +18,7 @@ public sealed class SiloProcess : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly ConcurrentQueue<string> _output = new();
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "delegation-cli-tests-" + Guid.NewGuid().ToString("N"));
-    private Process? _process;
+    private System.Diagnostics.Process? _process;
 
     /// <summary>The silo's base URL, e.g. http://127.0.0.1:43127.</summary>
     public string Url { get; private set; } = string.Empty;
@@ -44,7 +44,7 @@ public sealed class SiloProcess : IAsyncLifetime
         start.Environment["Delegation__IssuerKeys__0"] = IssuerKey;
         start.Environment["Delegation__EnforcerKeys__0"] = EnforcerKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(start) ?? throw new InvalidOperationException("The silo did not start.");
+        _process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("The silo did not start.");
 
         // Drained continuously: a full pipe would block the silo. Kept for the failure message.
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
