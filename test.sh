@@ -10,6 +10,11 @@ if ! need dotnet; then
   exit 1
 fi
 
+# The dashboard's browser tests drive Debian's Chromium through Playwright (never a downloaded browser).
+if ! need chromium; then
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 dotnet build Delegation.sln -c Release -warnaserror -nologo -v q

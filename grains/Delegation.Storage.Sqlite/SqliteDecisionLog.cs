@@ -131,9 +131,12 @@ public sealed class SqliteDecisionLog : IDecisionLog, IAsyncDisposable
         Filter("user_name = $user", "$user", query.User);
         if (query.GrantId is not null)
         {
-            where.Add(query.Subtree ? "(grant_id = $grant OR chain LIKE $chain ESCAPE '\\')" : "grant_id = $grant");
+            // instr, not LIKE: the id must match literally (LIKE reads % and _ as wildcards and ignores case), and
+            // an id with a comma can never be one element of the comma-separated chain.
+            var inChain = query.Subtree && !query.GrantId.Contains(',', StringComparison.Ordinal);
+            where.Add(inChain ? "(grant_id = $grant OR instr(chain, $chain) > 0)" : "grant_id = $grant");
             command.Parameters.AddWithValue("$grant", query.GrantId);
-            command.Parameters.AddWithValue("$chain", "%," + query.GrantId.Replace("_", "\\_", StringComparison.Ordinal) + ",%");
+            command.Parameters.AddWithValue("$chain", "," + query.GrantId + ",");
         }
 
         Filter("action = $action", "$action", query.Action);

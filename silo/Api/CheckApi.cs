@@ -34,19 +34,18 @@ public static class CheckApi
         var secret = string.Empty;
         if (request.Token is not null)
         {
-            if (!GrantToken.TryParse(request.Token, out var tokenGrantId, out secret))
-            {
-                return Answer(new CheckResponse(Decision.Deny, DenyReason.InvalidToken, null));
-            }
-
-            grantId = tokenGrantId;
+            // A malformed token still goes to a (not well-formed) grain reference, which validates the request like
+            // any other before it denies with invalid_token: a malformed request is a 400 whatever the token.
+            grantId = GrantToken.TryParse(request.Token, out var tokenGrantId, out secret) ? tokenGrantId : string.Empty;
         }
 
         var result = await grains.GetGrantGrain(grantId!).CheckAsync(
             request.Action, request.Resource, request.Cost ?? 0, request.Token is null ? null : secret, context.RequestAborted);
         return Answer(new CheckResponse(
-            result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId, result.Remaining, result.DecidedBy));
+            result.Decision, result.IsAllowed ? null : result.Reason, NullIfEmpty(result.GrantId), result.Remaining, result.DecidedBy));
     }
+
+    private static string? NullIfEmpty(string grantId) => grantId.Length == 0 ? null : grantId;
 
     private static IResult Answer(CheckResponse response) => TypedResults.Json(response, DelegationJsonContext.Default.CheckResponse);
 }

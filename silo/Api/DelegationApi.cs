@@ -1,3 +1,5 @@
+using Delegation.Silo.Dashboard;
+
 namespace Delegation.Silo.Api;
 
 /// <summary>The whole v1 API.</summary>
@@ -16,7 +18,9 @@ public static class DelegationApi
         app.MapEnforcersApi();
         app.MapAuditApi();
         app.MapStatsApi();
-        app.MapFallback(static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
+        app.MapDashboard();
+        // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name must get the problem too.
+        app.MapFallback("{*path}", static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;
     }
 }

@@ -20,7 +20,8 @@ public static class FeedApi
         return routes;
     }
 
-    private static async Task<IResult> SubscribeAsync(HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options, EnforcerRegistry registry)
+    private static async Task<IResult> SubscribeAsync(
+        HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options, IHostApplicationLifetime lifetime, EnforcerRegistry registry)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var after = Position(context.Request.Query["after"].ToString(), "after");
@@ -35,18 +36,49 @@ public static class FeedApi
         var stream = new FeedStream(store, time, options.Value.FeedHeartbeatInterval);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        var events = stream.ReadAsync(after, context.RequestAborted);
-        return TypedResults.ServerSentEvents(name is null ? events : WhileConnected(events, registry, name, context.RequestAborted));
+
+        // The stream ends when the silo starts stopping. Otherwise every subscribed enforcer holds a graceful stop
+        // until the host's shutdown timeout, and is then cut off mid-stream instead of seeing the end.
+        var stopping = lifetime.ApplicationStopping;
+        var events = EndWhenStopping(stream.ReadAsync(after, stopping), stopping);
+        return TypedResults.ServerSentEvents(name is null ? events : WhileConnected(events, registry, name));
     }
 
     // The enforcer is live exactly while its stream is being written.
     private static async IAsyncEnumerable<SseItem<string>> WhileConnected(
-        IAsyncEnumerable<SseItem<string>> events, EnforcerRegistry registry, string name, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<SseItem<string>> events, EnforcerRegistry registry, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var connection = registry.Connect(name);
         await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return item;
+        }
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> EndWhenStopping(
+        IAsyncEnumerable<SseItem<string>> items, CancellationToken stopping, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var enumerator = items.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // The stopping token itself, not a token linked to it: linked tokens are cancelled by callbacks,
+                // and the cancellation can surface here before the callback that cancels them has run.
+                more = false;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return enumerator.Current;
         }
     }
 

@@ -31,6 +31,8 @@ public sealed partial class SiloLifecycle(
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
+    private readonly Lock _stopGate = new();
+    private Task? _stop;
 
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -50,7 +52,20 @@ public sealed partial class SiloLifecycle(
     }
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A host may stop its services more than once, and dispose them in between: under WebApplicationFactory the
+        // app's own Run() and the factory both stop the host (dotnet/aspnetcore#40271). Every caller awaits one stop.
+        lock (_stopGate)
+        {
+            return _stop ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
@@ -64,9 +79,6 @@ public sealed partial class SiloLifecycle(
             LogSettleFailed(logger, ex);
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
 
     private async Task LoopAsync(TimeSpan interval, Func<Task<int>> pass, string name)
     {

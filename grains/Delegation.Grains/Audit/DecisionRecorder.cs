@@ -24,11 +24,14 @@ public sealed class DecisionRecorder
         _log = log;
         _options = options;
         _time = time;
-        _buffer = Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(options.BufferCapacity)
-        {
-            FullMode = BoundedChannelFullMode.DropWrite,
-            SingleReader = true,
-        });
+        // With DropWrite, TryWrite answers true even for a decision it drops: only this callback sees the drop.
+        _buffer = Channel.CreateBounded<DecisionRecord>(
+            new BoundedChannelOptions(options.BufferCapacity)
+            {
+                FullMode = BoundedChannelFullMode.DropWrite,
+                SingleReader = true,
+            },
+            _ => Interlocked.Increment(ref _dropped));
     }
 
     /// <summary>Decisions dropped because the buffer was full.</summary>
@@ -60,7 +63,8 @@ public sealed class DecisionRecorder
         var batch = new List<DecisionRecord>(_options.BatchSize);
         try
         {
-            while (await _buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            // A batch the log refused is retried without waiting for a new decision to arrive.
+            while (batch.Count > 0 || await _buffer.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 await Task.Delay(_options.FlushInterval, _time, cancellationToken).ConfigureAwait(false);
                 try

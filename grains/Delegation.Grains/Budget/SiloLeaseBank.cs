@@ -125,7 +125,13 @@ public sealed class SiloLeaseBank : IDisposable
                 (state, now) => Renew(state, grantId, previous, previousUsed, size, cost, now),
                 cancellationToken).ConfigureAwait(false);
 
-            if (outcome.Value is not { } lease)
+            if (outcome.Value.SpentDirectly)
+            {
+                _held.TryRemove(grantId, out _);
+                return new SpendOutcome(true, outcome.After.AvailableFor(outcome.After.Grants[grantId]) ?? 0);
+            }
+
+            if (outcome.Value.Lease is not { } lease)
             {
                 _held.TryRemove(grantId, out _);
                 return new SpendOutcome(false, 0);
@@ -143,7 +149,7 @@ public sealed class SiloLeaseBank : IDisposable
         }
     }
 
-    private TurnDecision<LeaseReserved?> Renew(TreeState state, string grantId, HeldLease? previous, long previousUsed, long size, long cost, DateTimeOffset now)
+    private TurnDecision<Renewal> Renew(TreeState state, string grantId, HeldLease? previous, long previousUsed, long size, long cost, DateTimeOffset now)
     {
         var events = previous is null ? [] : CloseEvents(state, previous, previousUsed, now);
         var after = state;
@@ -155,18 +161,20 @@ public sealed class SiloLeaseBank : IDisposable
         var grant = after.Find(grantId);
         if (grant is null || !after.EffectiveOf(grant, now).IsActive || after.AvailableFor(grant) is not { } available || available < cost)
         {
-            return new TurnDecision<LeaseReserved?>(events, null);
+            return new TurnDecision<Renewal>(events, default);
         }
 
         var units = Math.Min(available, Math.Max(cost, Math.Min(size, available / 2)));
-        var reserved = TreeCommands.ReserveLease(after, grantId, units, Holder, LeaseId.New(state.TreeId), _options.Lifetime, now);
+        var reserved = TreeCommands.ReserveLease(after, grantId, units, Holder, LeaseId.New(state.TreeId, siloHeld: true), _options.Lifetime, now);
         if (reserved.ExpiresAt - now <= _options.ExpiryMargin)
         {
-            // The grant ends too soon for a lease to be spent from safely; spend nothing rather than risk a late settle.
-            return new TurnDecision<LeaseReserved?>(events, null);
+            // The grant ends too soon for a lease to be held safely: spend exactly the cost in this one append
+            // (reserved and settled together), a store write per check only in the grant's last seconds.
+            var exact = reserved with { Units = cost };
+            return new TurnDecision<Renewal>([.. events, exact, new LeaseSettled(exact.LeaseId, cost)], new Renewal(null, SpentDirectly: true));
         }
 
-        return new TurnDecision<LeaseReserved?>([.. events, reserved], reserved);
+        return new TurnDecision<Renewal>([.. events, reserved], new Renewal(reserved, SpentDirectly: false));
     }
 
     private static List<TreeEvent> CloseEvents(TreeState state, HeldLease held, long used, DateTimeOffset now)
@@ -193,4 +201,6 @@ public sealed class SiloLeaseBank : IDisposable
 
         return Math.Clamp(size, cost, Math.Max(cost, _options.MaxUnits));
     }
+
+    private readonly record struct Renewal(LeaseReserved? Lease, bool SpentDirectly);
 }

@@ -1,4 +1,5 @@
 using Delegation.Api;
+using Delegation.Grains.Budget;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Model;
 
@@ -18,6 +19,12 @@ internal sealed class LeaseGrain(string leaseId, string treeId, GrainContext con
                 var outcome = await activation.WriteAsync(
                     (state, now) =>
                     {
+                        if (LeaseId.IsSiloHeld(leaseId) && state.Leases.ContainsKey(leaseId))
+                        {
+                            // A silo spends from its leases in memory; only it may settle them, or units could be spent twice.
+                            throw new ConflictException($"Lease {leaseId} is held by a silo; only that silo settles it.");
+                        }
+
                         var settled = TreeCommands.SettleLease(state, leaseId, used, now);
                         return new TurnDecision<long>([settled], state.Leases[leaseId].Units - used);
                     },

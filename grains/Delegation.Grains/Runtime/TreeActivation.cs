@@ -12,6 +12,10 @@ namespace Delegation.Grains.Runtime;
 /// </summary>
 public sealed class TreeActivation : IDisposable
 {
+    // System timers refuse a due time beyond uint.MaxValue - 1 ms (about 49.7 days) and grants live up to ten
+    // years: a longer wait is cut short, and the early firing finds nothing due and schedules the rest.
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly IEventStore _store;
     private readonly TimeProvider _time;
     private readonly RuntimeOptions _options;
@@ -103,6 +107,13 @@ public sealed class TreeActivation : IDisposable
                     throw new ConflictException($"Tree {TreeId} kept changing under this write; try again.");
                 }
 
+                if (attempt >= 2)
+                {
+                    // Several silos racing on one tree: step aside for a random moment so one of them gets through
+                    // instead of all of them reloading and colliding again (jittered exponential back-off).
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 << Math.Min(attempt, 7))), cancellationToken).ConfigureAwait(false);
+                }
+
                 await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -168,8 +179,10 @@ public sealed class TreeActivation : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // The turn semaphore is left undisposed on purpose: a caller that looked this activation up just before it
+        // was dropped must still get through WaitAsync to see _deactivated and ask the directory again, not hit
+        // ObjectDisposedException. It never allocates a wait handle, so there is nothing to release.
         _timer.Dispose();
-        _turn.Dispose();
     }
 
     private async Task<AppendResult> AppendAsync(long expected, IReadOnlyList<TreeEvent> events, DateTimeOffset now, DateTimeOffset? nextDue, CancellationToken cancellationToken)
@@ -206,7 +219,7 @@ public sealed class TreeActivation : IDisposable
         }
 
         var delay = due - _time.GetUtcNow();
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimer() => _ = RunTimerTurnAsync();

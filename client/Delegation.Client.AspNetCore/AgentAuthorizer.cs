@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Delegation.Api;
+using Delegation.Grants;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Delegation.Client.AspNetCore;
+
+/// <summary>
+/// Decides one request with the enforcer and, on a deny, writes the answer: 401 when the token is missing, invalid,
+/// unknown, revoked or expired (RFC 6750 <c>invalid_token</c>); 403 when it is valid but does not cover this
+/// request (<c>insufficient_scope</c>), is suspended or has no budget left; 503 when no authority can be asked
+/// (fail closed). Every deny has a problem+json body whose <c>code</c> is the deny reason.
+/// </summary>
+public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationOptions> options)
+{
+    private const string Scheme = "Bearer ";
+
+    /// <summary>
+    /// Checks the request; returns true when allowed (the decision is then in
+    /// <c>HttpContext.Features.Get&lt;AgentDecisionFeature&gt;()</c>), false after writing the deny.
+    /// </summary>
+    public async ValueTask<bool> AuthorizeAsync(HttpContext context, string action, string? resourceTemplate, long cost)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+            || !header.AsSpan(Scheme.Length).Trim().StartsWith(GrantToken.Prefix, StringComparison.Ordinal))
+        {
+            await WriteAsync(context, 401, "unauthorized", $"Bearer realm=\"{options.Value.Realm}\"",
+                "Send the agent's grant token: 'Authorization: Bearer dgt_...'.").ConfigureAwait(false);
+            return false;
+        }
+
+        var token = header[Scheme.Length..].Trim();
+        var resource = resourceTemplate is null ? null : Expand(resourceTemplate, context.Request.RouteValues);
+        var decision = await enforcer.CheckAsync(token, action, resource, cost, context.RequestAborted).ConfigureAwait(false);
+        if (decision.IsAllowed)
+        {
+            context.Features.Set(new AgentDecisionFeature(decision, action, resource, cost));
+            return true;
+        }
+
+        await WriteDenyAsync(context, decision, action, resource).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>Replaces <c>{name}</c> in <paramref name="template"/> with the route value of that name.</summary>
+    public static string Expand(string template, RouteValueDictionary values)
+    {
+        if (!template.Contains('{', StringComparison.Ordinal))
+        {
+            return template;
+        }
+
+        var result = new System.Text.StringBuilder(template.Length + 16);
+        for (var i = 0; i < template.Length; i++)
+        {
+            var close = template[i] == '{' ? template.IndexOf('}', i) : -1;
+            if (close < 0)
+            {
+                result.Append(template[i]);
+                continue;
+            }
+
+            var name = template[(i + 1)..close];
+            result.Append(values.TryGetValue(name, out var value) ? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+            i = close;
+        }
+
+        return result.ToString();
+    }
+
+    private Task WriteDenyAsync(HttpContext context, EnforcerDecision decision, string action, string? resource)
+    {
+        var realm = options.Value.Realm;
+        var code = ReasonCode(decision.Reason);
+        var detail = decision.DecidedBy is { } by && by != decision.GrantId
+            ? $"Denied ({code}) by grant {by}, an ancestor of {decision.GrantId}."
+            : $"Denied ({code}) for {action}{(resource is null ? string.Empty : "@" + resource)}.";
+        return decision.Reason switch
+        {
+            DenyReason.AuthorityUnavailable => WriteAsync(context, 503, code, null, "The delegation authority cannot be reached; failing closed.", retryAfter: true),
+            DenyReason.ScopeMismatch => WriteAsync(context, 403, code, $"Bearer realm=\"{realm}\", error=\"insufficient_scope\"", detail),
+            DenyReason.Suspended or DenyReason.AncestorSuspended or DenyReason.BudgetExhausted => WriteAsync(context, 403, code, $"Bearer realm=\"{realm}\"", detail),
+            _ => WriteAsync(context, 401, code, $"Bearer realm=\"{realm}\", error=\"invalid_token\", error_description=\"{code}\"", detail),
+        };
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string code, string? challenge, string detail, bool retryAfter = false)
+    {
+        context.Response.StatusCode = status;
+        if (challenge is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = challenge;
+        }
+
+        if (retryAfter)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        context.Response.ContentType = "application/problem+json";
+        var problem = new ProblemResponse("https://delegation.dev/problems/" + code, Title(status), status, detail, code);
+        await JsonSerializer.SerializeAsync(context.Response.Body, problem, DelegationJsonContext.Default.ProblemResponse, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string Title(int status) => status switch
+    {
+        401 => "The agent's grant token is not valid for this request.",
+        403 => "The agent's grant does not allow this request.",
+        _ => "The delegation authority is unavailable.",
+    };
+
+    private static string ReasonCode(DenyReason reason) =>
+        JsonSerializer.Serialize(reason, DelegationJsonContext.Default.DenyReason).Trim('"');
+}

@@ -1,0 +1,17 @@
+namespace Delegation.Client.AspNetCore;
+
+/// <summary>How a gateway maps requests to checks and answers denies.</summary>
+public sealed class AgentDelegationOptions
+{
+    /// <summary>Rules tried in order by <c>UseAgentDelegation()</c>; the first whose method and path match decides.</summary>
+    public IList<RequestRule> Rules { get; } = [];
+
+    /// <summary>
+    /// What to do with a request no rule matches when the middleware is used: deny it (default, 403) so that an
+    /// unmapped route never slips through, or let it pass.
+    /// </summary>
+    public bool DenyUnmatched { get; set; } = true;
+
+    /// <summary>The realm named in <c>WWW-Authenticate</c> (default <c>delegation</c>).</summary>
+    public string Realm { get; set; } = "delegation";
+}

@@ -1,0 +1,185 @@
+// The silo's v1 wire types, as the dashboard reads them (grains/Delegation.Abstractions/Api).
+
+export type GrantStatus = "active" | "suspended" | "revoked" | "expired";
+
+export interface BudgetView {
+    limit: number;
+    spent: number;
+    reserved: number;
+    remaining: number;
+}
+
+export interface GrantView {
+    id: string;
+    parentId?: string | null;
+    rootId: string;
+    depth: number;
+    user: string;
+    agent: string;
+    scope: string[];
+    budget?: BudgetView | null;
+    expiresAt: string;
+    maxDepth: number;
+    purpose?: string | null;
+    createdAt: string;
+    status: GrantStatus;
+    effectiveStatus: GrantStatus;
+    effectiveReason?: string | null;
+    decidedBy?: string | null;
+    treeVersion: number;
+}
+
+export interface TreeResponse {
+    grantId: string;
+    treeVersion: number;
+    grants: GrantView[];
+}
+
+export interface GrantRecord {
+    id: string;
+    parentId?: string | null;
+    rootId: string;
+    depth: number;
+    user: string;
+    agent: string;
+    scope: string[];
+    budget?: number | null;
+    expiresAt: string;
+    maxDepth: number;
+    purpose?: string | null;
+    createdAt: string;
+}
+
+export type TreeEvent =
+    | { type: "grant_created"; grant: GrantRecord }
+    | { type: "grant_delegated"; grant: GrantRecord }
+    | { type: "grant_revoked"; grantId: string; reason?: string | null; actor: string }
+    | { type: "grant_suspended"; grantId: string; reason?: string | null; actor: string }
+    | { type: "grant_resumed"; grantId: string; reason?: string | null; actor: string }
+    | { type: "grant_expired"; grantId: string }
+    | { type: "lease_reserved"; leaseId: string; grantId: string; units: number; holder: string; expiresAt: string }
+    | { type: "lease_settled"; leaseId: string; used: number }
+    | { type: "lease_expired"; leaseId: string };
+
+export type TreeEventType = TreeEvent["type"];
+
+export interface FeedEvent {
+    seq: number;
+    treeId: string;
+    version: number;
+    at: string;
+    event: TreeEvent;
+}
+
+export interface FeedHeartbeat {
+    head: number;
+    at: string;
+}
+
+export interface EnforcerView {
+    name: string;
+    connected: boolean;
+    ackedSeq: number;
+    lag: number;
+    lastAckAt?: string | null;
+    connectedAt: string;
+}
+
+export interface EnforcersResponse {
+    head: number;
+    enforcers: EnforcerView[];
+}
+
+export interface DecisionRecord {
+    time: string;
+    grantId?: string | null;
+    chain: string[];
+    agent?: string | null;
+    user?: string | null;
+    action: string;
+    resource?: string | null;
+    cost: number;
+    decision: "allow" | "deny";
+    reason?: string | null;
+    decidedBy?: string | null;
+    enforcer: string;
+    latencyMicros: number;
+}
+
+export interface AuditPage {
+    items: DecisionRecord[];
+    nextCursor?: string | null;
+}
+
+export interface PropagationView {
+    acked: number;
+    total: number;
+    elapsedMs: number;
+    timedOut: boolean;
+}
+
+export interface StatusChangeResponse {
+    affected: number;
+    treeVersion?: number | null;
+    trees: number;
+    propagation?: PropagationView | null;
+    feedSeq?: number | null;
+}
+
+export interface CheckResponse {
+    decision: "allow" | "deny";
+    reason?: string | null;
+    grantId?: string | null;
+    remaining?: number | null;
+    decidedBy?: string | null;
+}
+
+export interface ProblemResponse {
+    type?: string;
+    title?: string;
+    status?: number;
+    detail?: string;
+    code?: string;
+}
+
+export interface StatsSecond {
+    at: string;
+    allowed: number;
+    denied: number;
+    p50Micros: number;
+    p99Micros: number;
+}
+
+export interface PropagationSample {
+    at: string;
+    elapsedMs: number;
+    acked: number;
+    total: number;
+    timedOut: boolean;
+}
+
+/** Grants by their own status (a descendant of a revoked grant counts as active here), and trees. */
+export interface GrantCounts {
+    total: number;
+    active: number;
+    suspended: number;
+    revoked: number;
+    expired: number;
+    trees: number;
+}
+
+/** `GET /v1/stats`: one silo's overview. */
+export interface SiloStats {
+    silo: string;
+    store: string;
+    startedAt: string;
+    now: string;
+    feedHead: number;
+    activations: number;
+    leasesHeld: number;
+    grants: GrantCounts;
+    series: StatsSecond[];
+    enforcers: EnforcerView[];
+    propagation: PropagationSample[];
+    decisionLog: { written: number; dropped: number; failures: number };
+}

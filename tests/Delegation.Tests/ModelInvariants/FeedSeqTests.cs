@@ -1,0 +1,42 @@
+using Delegation.Api;
+using Delegation.Grains.Budget;
+using Delegation.Grains.Runtime;
+using Delegation.Grains.Storage;
+
+namespace Delegation.Tests.ModelInvariants;
+
+public sealed class FeedSeqTests
+{
+    [Fact]
+    public async Task A_status_change_reports_the_feed_position_of_its_event_and_a_no_op_reports_none()
+    {
+        var store = new MemoryEventStore();
+        using var directory = new TreeDirectory(store, TimeProvider.System, new RuntimeOptions());
+        using var bank = new SiloLeaseBank("silo:test", TimeProvider.System, new LeaseBankOptions());
+        var grains = new GrainFactory(directory, TimeProvider.System, bank);
+        var other = await grains.NewRootGrain().CreateRootAsync(new CreateGrantRequest("u", "a", ["*"], TtlSeconds: 600));
+        var root = await grains.NewRootGrain().CreateRootAsync(new CreateGrantRequest("u", "a", ["*"], TtlSeconds: 600));
+        await grains.GetGrantGrain(other.Grant.Id).SuspendAsync(null, "test");
+
+        var revoked = await grains.GetGrantGrain(root.Grant.Id).RevokeAsync(null, "test");
+        var again = await grains.GetGrantGrain(root.Grant.Id).RevokeAsync(null, "test");
+
+        Assert.Equal(await store.GetFeedHeadAsync(), revoked.FeedSeq);
+        Assert.Equal(4, revoked.FeedSeq);
+        Assert.Null(again.FeedSeq);
+    }
+
+    [Fact]
+    public void Silo_held_lease_ids_are_told_apart_and_route_to_their_tree()
+    {
+        var tree = Grants.GrantId.NewRoot();
+        var silo = LeaseId.New(tree, siloHeld: true);
+        var outside = LeaseId.New(tree);
+        Assert.True(LeaseId.IsSiloHeld(silo));
+        Assert.False(LeaseId.IsSiloHeld(outside));
+        Assert.True(LeaseId.TryGetTree(silo, out var siloTree));
+        Assert.True(LeaseId.TryGetTree(outside, out var outsideTree));
+        Assert.Equal(tree, siloTree);
+        Assert.Equal(tree, outsideTree);
+    }
+}
