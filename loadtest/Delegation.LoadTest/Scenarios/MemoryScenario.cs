@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Delegation.Api;
+using Delegation.LoadTest.Cli;
+using Delegation.LoadTest.Hosting;
+using Delegation.LoadTest.Reporting;
+
+namespace Delegation.LoadTest.Scenarios;
+
+/// <summary>
+/// <c>memory</c>: bytes per active grant at a million grants. Grants are created in-process; the managed heap is
+/// measured empty, with every tree active, and again once every activation is collected, so the activations' share
+/// (what a silo holds per active grant) is separated from the memory store's (which a SQLite or PostgreSQL silo keeps
+/// on disk).
+/// </summary>
+public static class MemoryScenario
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var common = new CommonOptions(defaultConcurrency: Environment.ProcessorCount, defaultDurationSeconds: 300);
+        var grants = new Option<int>("--grants") { Description = "Grants to create.", DefaultValueFactory = _ => 1_000_000 };
+        var treeSize = new Option<int>("--tree-size") { Description = "Grants per tree: a root and its delegations.", DefaultValueFactory = _ => 10 };
+        var command = new Command("memory", "Bytes per active grant at a million grants (in-process, memory store).");
+        common.AddTo(command);
+        command.Add(grants);
+        command.Add(treeSize);
+        command.SetAction((result, ct) =>
+        {
+            var settings = common.Read(result) with { Mode = "closed", Warmup = TimeSpan.Zero, Store = "memory" };
+            var n = Math.Clamp(result.GetValue(grants), 1, 20_000_000);
+            var size = Math.Clamp(result.GetValue(treeSize), 1, 10_000);
+            return ScenarioRunner.RunAsync(
+                "memory",
+                "Bytes per active grant",
+                settings,
+                new() { ["grants"] = n.ToString("N0", CultureInfo.InvariantCulture), ["tree size"] = size.ToString(CultureInfo.InvariantCulture), ["duration"] = "until done, at most the duration" },
+                ctx => RunAsync(ctx, n, size),
+                ct);
+        });
+        return command;
+    }
+
+    private static async Task RunAsync(ScenarioContext ctx, int grants, int treeSize)
+    {
+        var settings = ctx.Settings;
+        await using var runtime = await InProcessRuntime.StartAsync("memory").ConfigureAwait(false);
+        var empty = Heap();
+        var roots = new string?[settings.Concurrency];
+        var expiries = new DateTimeOffset[settings.Concurrency];
+        var inTree = new int[settings.Concurrency];
+        var rootRequest = new CreateGrantRequest("user", "agent", Fixtures.RootScope, TtlSeconds: Fixtures.TtlSeconds);
+
+        var creation = await ctx.MeasureAsync(
+            "create a grant in-process (IGrantGrain)",
+            settings.Closed() with { MaxOperations = grants },
+            async (w, ct) =>
+            {
+                if (roots[w] is null || inTree[w] == treeSize)
+                {
+                    var root = (await runtime.Grains.NewRootGrain().CreateRootAsync(rootRequest, ct).ConfigureAwait(false)).Grant;
+                    (roots[w], expiries[w]) = (root.Id, root.ExpiresAt);
+                    inTree[w] = 1;
+                }
+                else
+                {
+                    await runtime.Grains.GetGrantGrain(roots[w]!).DelegateAsync(new DelegateRequest("sub-agent", Fixtures.ChildScope, ExpiresAt: expiries[w]), ct).ConfigureAwait(false);
+                    inTree[w]++;
+                }
+
+                return true;
+            }).ConfigureAwait(false);
+
+        var created = creation.Operations;
+        var active = Heap();
+        var workingSet = Process.GetCurrentProcess().WorkingSet64;
+        var activations = runtime.Directory.Count;
+        runtime.Options.IdleTimeout = TimeSpan.Zero;
+        runtime.Directory.CollectIdle();
+        var storeOnly = Heap();
+
+        ctx.Report.Facts.Add(new Fact("grants created", created, string.Empty, $"{activations:N0} trees of up to {treeSize}"));
+        ctx.Report.Facts.Add(new Fact("bytes per active grant (activations)", (active - storeOnly) / (double)created, "bytes", "heap with every tree active minus heap after collecting every activation"));
+        ctx.Report.Facts.Add(new Fact("bytes per grant in the memory store", (storeOnly - empty) / (double)created, "bytes", "events, indexes and the feed; on disk with SQLite"));
+        ctx.Report.Facts.Add(new Fact("bytes per grant, total", (active - empty) / (double)created, "bytes", "heap after creation minus heap before, after full compacting GCs"));
+        ctx.Report.Facts.Add(new Fact("managed heap with every grant active", active / 1048576.0, "MiB"));
+        ctx.Report.Facts.Add(new Fact("process working set with every grant active", workingSet / 1048576.0, "MiB"));
+        ctx.Report.Notes.Add("Each tree is a root grant and its delegations (depth 1), created through IGrantGrain exactly as the silo does: token issued, attenuation checked, event appended, state folded and published.");
+        ctx.Report.Notes.Add("Heap figures are GC.GetTotalMemory after forced, compacting, blocking full collections.");
+    }
+
+    private static long Heap()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+}
