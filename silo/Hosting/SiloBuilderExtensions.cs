@@ -37,7 +37,9 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<DelegationOptions>, DelegationOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new RuntimeOptions());
-        services.TryAddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Leases").Get<LeaseBankOptions>() ?? new LeaseBankOptions());
+        services.AddOptions<LeaseBankOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Leases")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeaseBankOptions>, LeaseBankOptionsValidator>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<LeaseBankOptions>>().Value);
         services.AddOptions<ClusterOptions>().Bind(builder.Configuration.GetSection(ClusterOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClusterOptions>>().Value);
