@@ -36,6 +36,10 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
     private readonly ConcurrentDictionary<string, int> _local = new(StringComparer.Ordinal);
     private readonly AppendSignal _changed = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+
+    // Serializes this silo's writes of its own streams: a heartbeat that read the open streams before a connect
+    // must not write after it, or it would delete the new stream's row until the next heartbeat.
+    private readonly SemaphoreSlim _streamWrites = new(1, 1);
     private FeedListener? _listener;
 
     /// <summary>A registry for silo <paramref name="silo"/> on the database of <paramref name="connectionString"/>; it owns its pool.</summary>
@@ -107,6 +111,7 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
     /// <inheritdoc />
     public async Task<IAsyncDisposable> ConnectAsync(string name, CancellationToken cancellationToken = default)
     {
+        await _streamWrites.WaitAsync(cancellationToken).ConfigureAwait(false);
         _local.AddOrUpdate(name, 1, static (_, count) => count + 1);
         try
         {
@@ -130,6 +135,10 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
         {
             Release(name);
             throw;
+        }
+        finally
+        {
+            _streamWrites.Release();
         }
 
         _changed.Pulse();
@@ -228,6 +237,19 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
     /// that have been silent for a dozen liveness timeouts.
     /// </remarks>
     public async Task<int> HeartbeatAsync(CancellationToken cancellationToken = default)
+    {
+        await _streamWrites.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WriteOpenStreamsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _streamWrites.Release();
+        }
+    }
+
+    private async Task<int> WriteOpenStreamsAsync(CancellationToken cancellationToken)
     {
         var open = _local.Where(p => p.Value > 0).ToArray();
         string[] names = [.. open.Select(p => p.Key)];
@@ -330,6 +352,7 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
 
     private async Task DisconnectAsync(string name)
     {
+        await _streamWrites.WaitAsync().ConfigureAwait(false);
         Release(name);
         try
         {
@@ -343,6 +366,10 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
         {
             // The next heartbeat writes this silo's streams again without this one.
             PostgresStoreLog.EnforcerRegistryUnavailable(_logger, ex, _database);
+        }
+        finally
+        {
+            _streamWrites.Release();
         }
 
         _changed.Pulse();

@@ -32,7 +32,7 @@ public sealed class RawSseEnforcer : IAsyncDisposable
     /// <summary>The enforcer's name.</summary>
     public string Name { get; }
 
-    /// <summary>The feed position it has acknowledged.</summary>
+    /// <summary>The feed position it has acknowledged (set as the acknowledgement is sent, so never behind what a silo counts).</summary>
     public long Acked => Interlocked.Read(ref _acked);
 
     /// <summary>Every tree event it has read, in feed order.</summary>
@@ -81,6 +81,7 @@ public sealed class RawSseEnforcer : IAsyncDisposable
             var feedEvent = JsonSerializer.Deserialize(item.Data, DelegationJsonContext.Default.FeedEvent)!;
             _events.Enqueue(feedEvent);
             Assert.Equal(feedEvent.Seq.ToString(CultureInfo.InvariantCulture), item.EventId);
+            Interlocked.Exchange(ref _acked, feedEvent.Seq);
             using var ack = await _http.PostAsync(
                 "/v1/enforcers/ack",
                 new StringContent(
@@ -89,7 +90,6 @@ public sealed class RawSseEnforcer : IAsyncDisposable
                     "application/json"),
                 _stop.Token);
             ack.EnsureSuccessStatusCode();
-            Interlocked.Exchange(ref _acked, feedEvent.Seq);
         }
 
         GC.KeepAlive(_silo);
