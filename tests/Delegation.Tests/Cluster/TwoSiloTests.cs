@@ -122,7 +122,10 @@ public sealed class TwoSiloTests : IAsyncLifetime
             using var response = await silos[i % 2].DelegateAsync(root.Grant.Id, $"worker-{i}", ChildBudget);
             return await ClusterSilo.ReadOkAsync(response, DelegationJsonContext.Default.GrantCreatedResponse);
         }))).ToList();
-        var tree = await _b.GetOkAsync($"/v1/grants/{root.Grant.Id}/tree", DelegationJsonContext.Default.TreeResponse);
+        // A tree view is the silo's snapshot: B may still be applying A's last delegation.
+        var tree = await EventuallyAsync(
+            () => _b.GetOkAsync($"/v1/grants/{root.Grant.Id}/tree", DelegationJsonContext.Default.TreeResponse),
+            t => t.TreeVersion >= 21);
         Assert.Equal(
             children.Select(c => c.Grant.Id).Append(root.Grant.Id).Order(),
             tree.Grants.Select(g => g.Id).Order());
@@ -163,10 +166,11 @@ public sealed class TwoSiloTests : IAsyncLifetime
 
         var rootBudget = byId[root.Grant.Id].Budget!;
         Assert.Equal((RootBudget, allows.Sum(), 0L), (rootBudget.Limit, rootBudget.Spent, rootBudget.Reserved));
-        Assert.Equal(
-            settled.Grants.Select(g => (g.Id, g.Budget)).OrderBy(g => g.Id),
-            (await _a.GetOkAsync($"/v1/grants/{root.Grant.Id}/tree", DelegationJsonContext.Default.TreeResponse)).Grants
-                .Select(g => (g.Id, g.Budget)).OrderBy(g => g.Id));
+        var onA = await EventuallyAsync(
+            () => _a.GetOkAsync($"/v1/grants/{root.Grant.Id}/tree", DelegationJsonContext.Default.TreeResponse),
+            t => t.TreeVersion >= settled.TreeVersion);
+        Assert.Equal(settled.TreeVersion, onA.TreeVersion);
+        Assert.Equal(settled.Grants.Select(g => (g.Id, g.Budget)).OrderBy(g => g.Id), onA.Grants.Select(g => (g.Id, g.Budget)).OrderBy(g => g.Id));
     }
 
     [Fact]
