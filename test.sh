@@ -19,6 +19,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 dotnet build Delegation.sln -c Release -warnaserror -nologo -v q
 
+# docker-compose.yml is validated here (docker-compose config), never run: no Docker engine runs on these machines.
+scripts/validate-compose.sh
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

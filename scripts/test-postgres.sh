@@ -5,6 +5,9 @@
 #   scripts/test-postgres.sh start    # starts it (or reuses a running one) and writes the connection string
 #   scripts/test-postgres.sh stop     # stops it and deletes its directory
 #   scripts/test-postgres.sh status   # exit 0 when it runs
+#   scripts/test-postgres.sh pause    # stops the server (fast shutdown), keeping its data, port and password
+#   scripts/test-postgres.sh resume   # starts a paused server again, on the same port
+#   scripts/test-postgres.sh restart  # pause, then resume (the fault tests use pause and resume)
 #
 # `start` writes DELEGATION_TEST_POSTGRES to "<state>.env" (mode 600) and prints it as an export line, so
 #   eval "$(scripts/test-postgres.sh start)"
@@ -59,6 +62,10 @@ ensure_os_user() {
     useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$os_user"
 }
 
+server_options() {
+  echo "-c listen_addresses=127.0.0.1 -c port=$1 -c unix_socket_directories='$state' -c max_connections=300"
+}
+
 running() {
   local b
   b=$(find_bin) || return 1
@@ -96,14 +103,14 @@ start() {
   for attempt in $(seq 1 20); do
     port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
     port_in_use "$port" && continue
-    if as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start -o \
-      "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$state' -c max_connections=300" >/dev/null; then
+    if as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start -o "$(server_options "$port")" >/dev/null; then
       break
     fi
     port=
     grep -q "could not bind\|Address already in use" "$log" 2>/dev/null || { tail -n 30 "$log" >&2 || true; die "the server did not start"; }
   done
   [ -n "$port" ] || die "found no free port for the server"
+  echo "$port" > "$state/port"
 
   PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$port" -U "$db_user" -d postgres -q -v ON_ERROR_STOP=1 \
     -c "CREATE DATABASE $db_name" >/dev/null
@@ -120,9 +127,26 @@ stop() {
   rm -rf "$state" "$env_file"
 }
 
+# Stops the postmaster but keeps everything needed to start it again as it was.
+pause() {
+  [ -f "$data/PG_VERSION" ] && [ -f "$state/port" ] || die "no server started by this script in $state"
+  bin=$(find_bin) || die "PostgreSQL is not installed"
+  as_owner "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null || die "the server did not stop"
+}
+
+resume() {
+  [ -f "$data/PG_VERSION" ] && [ -f "$state/port" ] || die "no server started by this script in $state"
+  bin=$(find_bin) || die "PostgreSQL is not installed"
+  as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start -o "$(server_options "$(cat "$state/port")")" >/dev/null ||
+    { tail -n 30 "$log" >&2 || true; die "the server did not start again"; }
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) running ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  pause) pause ;;
+  resume) resume ;;
+  restart) pause; resume ;;
+  *) echo "usage: $0 start|stop|status|pause|resume|restart" >&2; exit 2 ;;
 esac

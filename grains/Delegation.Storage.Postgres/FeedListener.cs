@@ -5,8 +5,8 @@ using Npgsql;
 namespace Delegation.Storage.Postgres;
 
 /// <summary>
-/// One dedicated connection per store that LISTENs on <see cref="Channel"/> and pulses the store's
-/// <see cref="AppendSignal"/> for every notification, so a waiter wakes when any silo on the database appends.
+/// One dedicated connection per store that LISTENs on <see cref="Channel"/> (or another channel) and pulses the
+/// store's <see cref="AppendSignal"/> for every notification, so a waiter wakes when any silo on the database appends.
 /// A wake-up only, never the truth: waiters re-read the events table. When the connection fails it is replaced
 /// (with a growing delay); once listening again it pulses, because appends may have committed unheard
 /// meanwhile. A silent connection is probed with a query every <see cref="PostgresStoreOptions.ListenerProbeInterval"/>.
@@ -21,11 +21,13 @@ internal sealed class FeedListener : IAsyncDisposable
     private readonly PostgresStoreOptions _options;
     private readonly ILogger _logger;
     private readonly string _database;
+    private readonly string _channel;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
 
-    public FeedListener(NpgsqlDataSource dataSource, AppendSignal signal, PostgresStoreOptions options, ILogger logger, string database)
+    public FeedListener(NpgsqlDataSource dataSource, AppendSignal signal, PostgresStoreOptions options, ILogger logger, string database, string channel = Channel)
     {
+        _channel = channel;
         _dataSource = dataSource;
         _signal = signal;
         _options = options;
@@ -97,7 +99,7 @@ internal sealed class FeedListener : IAsyncDisposable
         try
         {
             connection.Notification += (_, _) => _signal.Pulse();
-            await using var command = new NpgsqlCommand($"LISTEN {Channel};", connection);
+            await using var command = new NpgsqlCommand($"LISTEN {_channel};", connection);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }

@@ -58,6 +58,57 @@ internal static class PostgresSchema
         CREATE INDEX grants_agent ON grants (agent, seq);
         CREATE INDEX grants_user_root ON grants (user_id, seq) WHERE is_root;
         """,
+
+        // 2: the decision log (PostgresDecisionLog). Paged newest first by id; the chain is an array so that
+        // "anything under grant X" is an exact element match served by a GIN index, never a LIKE on text.
+        """
+        CREATE TABLE decisions (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at_ticks bigint NOT NULL,
+            grant_id text COLLATE "C",
+            chain text[] COLLATE "C" NOT NULL,
+            agent text COLLATE "C",
+            user_id text COLLATE "C",
+            action text COLLATE "C" NOT NULL,
+            resource text COLLATE "C",
+            cost bigint NOT NULL,
+            decision smallint NOT NULL,
+            reason text,
+            decided_by text COLLATE "C",
+            enforcer text COLLATE "C" NOT NULL,
+            latency_us double precision NOT NULL
+        );
+        CREATE INDEX decisions_at ON decisions (at_ticks);
+        CREATE INDEX decisions_agent ON decisions (agent, id);
+        CREATE INDEX decisions_user ON decisions (user_id, id);
+        CREATE INDEX decisions_grant ON decisions (grant_id, id);
+        CREATE INDEX decisions_chain ON decisions USING gin (chain);
+        """,
+
+        // 3: enforcers across silos (PostgresEnforcerRegistry). enforcers: one row per enforcer name, with the
+        // feed position it acknowledged (an ack may reach any silo). enforcer_streams: the feed streams open on
+        // each silo, mirrored by that silo's heartbeat; a row whose heartbeat stopped (a dead silo) stops
+        // counting as live after the registry's liveness timeout. Times are the database's clock, the one clock
+        // every silo shares.
+        """
+        CREATE TABLE enforcers (
+            name text COLLATE "C" PRIMARY KEY,
+            acked_seq bigint NOT NULL DEFAULT 0,
+            last_ack_at timestamptz,
+            connected_at timestamptz NOT NULL,
+            silo text COLLATE "C" NOT NULL
+        );
+
+        CREATE TABLE enforcer_streams (
+            name text COLLATE "C" NOT NULL,
+            silo text COLLATE "C" NOT NULL,
+            connections integer NOT NULL,
+            connected_at timestamptz NOT NULL,
+            last_seen timestamptz NOT NULL,
+            PRIMARY KEY (name, silo)
+        );
+        CREATE INDEX enforcer_streams_silo ON enforcer_streams (silo);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

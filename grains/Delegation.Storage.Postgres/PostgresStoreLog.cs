@@ -16,4 +16,7 @@ internal static partial class PostgresStoreLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "The feed listener is listening again on {Database}.")]
     public static partial void ListenerReconnected(ILogger logger, string database);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The enforcer registry could not reach {Database}; waits report what they last knew.")]
+    public static partial void EnforcerRegistryUnavailable(ILogger logger, Exception exception, string database);
 }

@@ -2,6 +2,7 @@ using Delegation.Api;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Runtime;
 using Delegation.Grants;
+using Delegation.Silo.Cluster;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;
@@ -16,7 +17,7 @@ public static class CheckApi
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, GrainFactory grains)
+    private static async Task<IResult> CheckAsync(HttpContext context, GrainFactory grains, StoreFreshness freshness)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CheckRequest))!;
@@ -30,6 +31,7 @@ public static class CheckApi
             throw new RequestValidationException("'action' is required.");
         }
 
+        freshness.ThrowIfStale();
         var grantId = request.GrantId;
         var secret = string.Empty;
         if (request.Token is not null)

@@ -1,8 +1,8 @@
 using Delegation.Api;
+using Delegation.Grains.Enforcers;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Model;
 using Delegation.Grains.Storage;
-using Delegation.Silo.Feed;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;
@@ -18,7 +18,7 @@ public static class EnforcersApi
         return routes;
     }
 
-    private static async Task<IResult> AcknowledgeAsync(HttpContext context, EnforcerRegistry registry)
+    private static async Task<IResult> AcknowledgeAsync(HttpContext context, IEnforcerRegistry registry)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.AckRequest))!;
@@ -28,15 +28,15 @@ public static class EnforcersApi
             throw new RequestValidationException("'seq' is required and must not be negative.");
         }
 
-        registry.Acknowledge(name, seq);
+        await registry.AcknowledgeAsync(name, seq, context.RequestAborted);
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, EnforcerRegistry registry, IEventStore store)
+    private static async Task<IResult> ListAsync(HttpContext context, IEnforcerRegistry registry, IEventStore store)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
         var head = await store.GetFeedHeadAsync(context.RequestAborted);
-        return TypedResults.Json(new EnforcersResponse(head, registry.List(head)), DelegationJsonContext.Default.EnforcersResponse);
+        return TypedResults.Json(new EnforcersResponse(head, await registry.ListAsync(head, context.RequestAborted)), DelegationJsonContext.Default.EnforcersResponse);
     }
 
     /// <summary>Validates an enforcer's self-chosen name.</summary>

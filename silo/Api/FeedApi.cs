@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using Delegation.Grains.Enforcers;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
@@ -21,7 +22,7 @@ public static class FeedApi
     }
 
     private static async Task<IResult> SubscribeAsync(
-        HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options, IHostApplicationLifetime lifetime, EnforcerRegistry registry)
+        HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options, IHostApplicationLifetime lifetime, IEnforcerRegistry registry)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var after = Position(context.Request.Query["after"].ToString(), "after");
@@ -46,9 +47,9 @@ public static class FeedApi
 
     // The enforcer is live exactly while its stream is being written.
     private static async IAsyncEnumerable<SseItem<string>> WhileConnected(
-        IAsyncEnumerable<SseItem<string>> events, EnforcerRegistry registry, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        IAsyncEnumerable<SseItem<string>> events, IEnforcerRegistry registry, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var connection = registry.Connect(name);
+        await using var connection = await registry.ConnectAsync(name, cancellationToken).ConfigureAwait(false);
         await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return item;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Delegation.Api;
 using Delegation.Grains.Errors;
 
@@ -21,6 +22,12 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
             }
 
             await Problems.WriteAsync(context, Problems.From(ex)).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (!context.Response.HasStarted)
+        {
+            // The store failed under a read the runtime does not wrap (a registry, a log, a catch-up): fail closed.
+            LogUnavailable(logger, ex);
+            await Problems.WriteAsync(context, Problems.From(new AuthorityUnavailableException("The store is unavailable; try again shortly.", ex))).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {

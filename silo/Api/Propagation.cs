@@ -1,7 +1,7 @@
 using Delegation.Api;
+using Delegation.Grains.Enforcers;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Metrics;
-using Delegation.Silo.Feed;
 using Delegation.Silo.Stats;
 
 namespace Delegation.Silo.Api;
@@ -45,7 +45,7 @@ public static class Propagation
     {
         if (wait is { } timeout)
         {
-            var registry = context.RequestServices.GetRequiredService<EnforcerRegistry>();
+            var registry = context.RequestServices.GetRequiredService<IEnforcerRegistry>();
             var propagation = await registry.WaitForAsync(result.FeedSeq ?? 0, timeout, context.RequestAborted).ConfigureAwait(false);
             result = result with { Propagation = propagation };
             if (result.FeedSeq is not null)

@@ -1,10 +1,10 @@
 using Delegation.Api;
 using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
+using Delegation.Grains.Enforcers;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
-using Delegation.Silo.Feed;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
 using Microsoft.Extensions.Options;
@@ -40,7 +40,7 @@ public static class StatsApi
             bank.Count,
             services.GetRequiredService<FleetCounter>().Read(),
             services.GetRequiredService<CheckSeries>().Read(seconds),
-            services.GetRequiredService<EnforcerRegistry>().List(head),
+            await services.GetRequiredService<IEnforcerRegistry>().ListAsync(head, context.RequestAborted),
             services.GetRequiredService<PropagationLog>().Read(),
             new DecisionLogStats(recorder.Written, recorder.Dropped, recorder.Failures));
         return TypedResults.Json(stats, DelegationJsonContext.Default.SiloStats);

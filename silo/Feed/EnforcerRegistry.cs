@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using Delegation.Api;
+using Delegation.Grains.Enforcers;
 using Delegation.Grains.Storage;
 
 namespace Delegation.Silo.Feed;
 
 /// <summary>
-/// The enforcers connected to this silo's feed and the feed position each has acknowledged. An enforcer is live
-/// while it has a named feed stream open; a silent one is already failing closed within its maxStaleness, so a
-/// wait for acknowledgements counts only live enforcers.
+/// The enforcers connected to this silo's feed and the feed position each has acknowledged, in memory: the
+/// registry of a single silo (stores sqlite and memory). An enforcer is live while it has a named feed stream
+/// open; a silent one is already failing closed within its maxStaleness, so a wait for acknowledgements counts
+/// only live enforcers.
 /// </summary>
-public sealed class EnforcerRegistry(TimeProvider time)
+public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
 {
     private readonly ConcurrentDictionary<string, EnforcerState> _enforcers = new(StringComparer.Ordinal);
     private readonly AppendSignal _acked = new();
@@ -65,7 +67,27 @@ public sealed class EnforcerRegistry(TimeProvider time)
         }
     }
 
-    private sealed class Connection(EnforcerRegistry registry, EnforcerState state) : IDisposable
+    /// <inheritdoc />
+    Task IEnforcerRegistry.InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    Task<IAsyncDisposable> IEnforcerRegistry.ConnectAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>((Connection)Connect(name));
+
+    /// <inheritdoc />
+    Task IEnforcerRegistry.AcknowledgeAsync(string name, long seq, CancellationToken cancellationToken)
+    {
+        Acknowledge(name, seq);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    Task<IReadOnlyList<EnforcerView>> IEnforcerRegistry.ListAsync(long head, CancellationToken cancellationToken) => Task.FromResult(List(head));
+
+    /// <inheritdoc />
+    Task<int> IEnforcerRegistry.HeartbeatAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+
+    private sealed class Connection(EnforcerRegistry registry, EnforcerState state) : IDisposable, IAsyncDisposable
     {
         private int _disposed;
 
@@ -76,6 +98,12 @@ public sealed class EnforcerRegistry(TimeProvider time)
                 state.Disconnect();
                 registry._acked.Pulse();
             }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
 using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
+using Delegation.Grains.Enforcers;
 using Delegation.Grains.Metrics;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
+using Delegation.Silo.Cluster;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
@@ -11,6 +13,7 @@ using Delegation.Storage.Postgres;
 using Delegation.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Delegation.Silo.Hosting;
 
@@ -34,13 +37,14 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<DelegationOptions>, DelegationOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new RuntimeOptions());
-        services.TryAddSingleton(new LeaseBankOptions());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Leases").Get<LeaseBankOptions>() ?? new LeaseBankOptions());
+        services.AddOptions<ClusterOptions>().Bind(builder.Configuration.GetSection(ClusterOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClusterOptions>>().Value);
+        services.TryAddSingleton(CreateDataSource);
         services.TryAddSingleton(CreateStore);
         services.AddSingleton<TreeDirectory>();
-        services.AddSingleton(sp => new SiloLeaseBank(
-            sp.GetRequiredService<IOptions<DelegationOptions>>().Value.SiloName ?? $"silo:{Environment.MachineName}:{Environment.ProcessId}",
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<LeaseBankOptions>()));
+        services.AddSingleton(sp => new SiloLeaseBank(SiloName(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LeaseBankOptions>()));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Audit").Get<DecisionLogOptions>() ?? new DecisionLogOptions());
         services.TryAddSingleton(CreateDecisionLog);
         services.AddSingleton<DecisionRecorder>();
@@ -54,14 +58,34 @@ public static class SiloBuilderExtensions
         services.AddSingleton<SiloClock>();
         services.AddSingleton<BulkRevocation>();
         services.AddSingleton<RuntimeMaintenance>();
-        services.AddSingleton<FeedTailer>();
+        // How stale a silo's view of a shared store is, is wall-clock time since it last reached the store, even
+        // when a test drives the silo's own clock by hand.
+        services.AddSingleton(sp => new FeedTailer(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<TreeDirectory>(), TimeProvider.System));
         services.AddSingleton(CreateKeyRing);
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<Feed.EnforcerRegistry>();
+        services.TryAddSingleton(CreateEnforcerRegistry);
+        services.AddSingleton(sp => new StoreFreshness(
+            sp.GetRequiredService<FeedTailer>(), sp.GetRequiredService<ClusterOptions>(), IsShared(sp)));
         services.AddHostedService<SiloLifecycle>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{DelegationOptions.Section}:MaxRequestBodyBytes", 64 * 1024));
         return builder;
+    }
+
+    /// <summary>This silo's name on its leases, decisions and enforcer streams.</summary>
+    internal static string SiloName(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DelegationOptions>>().Value.SiloName ?? $"silo:{Environment.MachineName}:{Environment.ProcessId}";
+
+    private static bool IsShared(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DelegationOptions>>().Value.Store == "postgres";
+
+    // One connection pool per silo for the events, the decision log and the enforcer registry; disposed by the
+    // container after them. Created only for the postgres store.
+    private static NpgsqlDataSource CreateDataSource(IServiceProvider services)
+    {
+        var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString("Postgres");
+        return NpgsqlDataSource.Create(connectionString ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not set."));
     }
 
     private static IEventStore CreateStore(IServiceProvider services)
@@ -70,9 +94,7 @@ public static class SiloBuilderExtensions
         return options.Store switch
         {
             "memory" => new MemoryEventStore(),
-            "postgres" => new PostgresEventStore(
-                services.GetRequiredService<IConfiguration>().GetConnectionString("Postgres")!,
-                loggerFactory: services.GetService<ILoggerFactory>()),
+            "postgres" => new PostgresEventStore(services.GetRequiredService<NpgsqlDataSource>(), loggerFactory: services.GetService<ILoggerFactory>()),
             _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),
         };
     }
@@ -83,8 +105,25 @@ public static class SiloBuilderExtensions
         return options.Store switch
         {
             "memory" => new MemoryDecisionLog(),
+            "postgres" => new PostgresDecisionLog(services.GetRequiredService<NpgsqlDataSource>()),
             _ => new SqliteDecisionLog(Path.Combine(options.DataDir, "decisions.db")),
         };
+    }
+
+    private static IEnforcerRegistry CreateEnforcerRegistry(IServiceProvider services)
+    {
+        if (!IsShared(services))
+        {
+            return services.GetRequiredService<Feed.EnforcerRegistry>();
+        }
+
+        var cluster = services.GetRequiredService<ClusterOptions>();
+        return new PostgresEnforcerRegistry(
+            services.GetRequiredService<NpgsqlDataSource>(),
+            SiloName(services),
+            new PostgresEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
+            services.GetRequiredService<TimeProvider>(),
+            services.GetService<ILoggerFactory>());
     }
 
     private static KeyRing CreateKeyRing(IServiceProvider services)

@@ -1,7 +1,9 @@
 using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
+using Delegation.Grains.Enforcers;
 using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
+using Delegation.Silo.Cluster;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
 
@@ -20,6 +22,8 @@ public sealed partial class SiloLifecycle(
     SiloLeaseBank bank,
     TreeDirectory directory,
     FeedTailer tailer,
+    IEnforcerRegistry enforcers,
+    ClusterOptions cluster,
     IDecisionLog decisionLog,
     DecisionRecorder recorder,
     DecisionLogOptions decisionOptions,
@@ -39,6 +43,10 @@ public sealed partial class SiloLifecycle(
     {
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await decisionLog.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await enforcers.InitializeAsync(cancellationToken).ConfigureAwait(false);
+
+        // Caught up with the store before the first request, so a shared store's freshness guard lets checks in.
+        await tailer.RunOnceAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         _loops.Add(recorder.RunAsync(_stopping.Token));
         _loops.Add(LoopAsync(TimeSpan.FromHours(1), () => decisionLog.PruneAsync(time.GetUtcNow() - decisionOptions.Retention, _stopping.Token), "prune the decision log"));
         GC.KeepAlive(keys);
@@ -46,6 +54,7 @@ public sealed partial class SiloLifecycle(
         _loops.Add(LoopAsync(runtime.DueSweepInterval, () => maintenance.WakeDueTreesAsync(_stopping.Token), "wake due trees"));
         _loops.Add(LoopAsync(leases.IdleSettleAfter, () => maintenance.SettleIdleLeasesAsync(_stopping.Token), "settle idle leases"));
         _loops.Add(LoopAsync(TimeSpan.Zero, () => tailer.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "tail the feed"));
+        _loops.Add(LoopAsync(cluster.HeartbeatInterval, () => enforcers.HeartbeatAsync(_stopping.Token), "refresh enforcer liveness"));
         _loops.Add(LoopAsync(TimeSpan.Zero, () => fleet.RunOnceAsync(TimeSpan.FromSeconds(1), _stopping.Token), "count grants"));
         GC.KeepAlive(series);
         GC.KeepAlive(clock);

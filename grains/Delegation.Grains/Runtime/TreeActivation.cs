@@ -111,7 +111,7 @@ public sealed class TreeActivation : IDisposable
                 {
                     // Several silos racing on one tree: step aside for a random moment so one of them gets through
                     // instead of all of them reloading and colliding again (jittered exponential back-off).
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 << Math.Min(attempt, 7))), cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 << Math.Min(attempt, 6))), cancellationToken).ConfigureAwait(false);
                 }
 
                 await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
@@ -157,7 +157,15 @@ public sealed class TreeActivation : IDisposable
     }
 
     /// <summary>Stops the activation if no turn is running; false when it is busy.</summary>
-    internal bool TryDeactivate()
+    internal bool TryDeactivate() => TryDeactivate(onlyIfEmpty: false);
+
+    /// <summary>
+    /// Stops the activation if no turn is running and its tree still has no events; false otherwise. Decided under the
+    /// turn, so a write that created the tree after the caller saw it empty keeps its activation usable.
+    /// </summary>
+    internal bool TryDeactivateIfEmpty() => TryDeactivate(onlyIfEmpty: true);
+
+    private bool TryDeactivate(bool onlyIfEmpty)
     {
         if (!_turn.Wait(0))
         {
@@ -166,6 +174,11 @@ public sealed class TreeActivation : IDisposable
 
         try
         {
+            if (onlyIfEmpty && _state.Exists)
+            {
+                return false;
+            }
+
             _deactivated = true;
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return true;

@@ -49,8 +49,8 @@ public sealed class TreeDirectory : IDisposable
             return activation;
         }
 
-        if (activation.TryDeactivate() && _activations.TryGetValue(treeId, out var task) && task.IsCompletedSuccessfully
-            && ReferenceEquals(task.Result, activation) && !activation.Snapshot.Exists)
+        if (activation.TryDeactivateIfEmpty() && _activations.TryGetValue(treeId, out var task) && task.IsCompletedSuccessfully
+            && ReferenceEquals(task.Result, activation))
         {
             _activations.TryRemove(new KeyValuePair<string, Task<TreeActivation>>(treeId, task));
             activation.Dispose();

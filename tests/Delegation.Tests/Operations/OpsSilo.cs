@@ -116,6 +116,11 @@ public sealed class OpsSilo : WebApplicationFactory<Program>
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Delegation:Store", _options.Store);
         builder.UseSetting("Delegation:DataDir", DataDir);
+        if (_options.PostgresConnectionString is { } connectionString)
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+        }
+
         builder.UseSetting("Delegation:AdminKey", OpsKeys.Admin);
         builder.UseSetting("Delegation:IssuerKeys:0", OpsKeys.Issuer);
         builder.UseSetting("Delegation:EnforcerKeys:0", OpsKeys.Enforcer);

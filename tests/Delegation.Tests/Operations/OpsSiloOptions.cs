@@ -3,8 +3,11 @@ namespace Delegation.Tests.Operations;
 /// <summary>How an <see cref="OpsSilo"/> is configured.</summary>
 public sealed record OpsSiloOptions
 {
-    /// <summary><c>memory</c> (default) or <c>sqlite</c>.</summary>
+    /// <summary><c>memory</c> (default), <c>sqlite</c> or <c>postgres</c> (with <see cref="PostgresConnectionString"/>).</summary>
     public string Store { get; init; } = "memory";
+
+    /// <summary><c>ConnectionStrings:Postgres</c>, for the <c>postgres</c> store.</summary>
+    public string? PostgresConnectionString { get; init; }
 
     /// <summary>The data directory; null for a fresh temporary one, deleted with the silo.</summary>
     public string? DataDir { get; init; }

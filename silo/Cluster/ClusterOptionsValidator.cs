@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Delegation.Silo.Cluster;
+
+/// <summary>Checks <see cref="ClusterOptions"/> at start-up and reports every problem at once.</summary>
+public sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ClusterOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxStaleness < TimeSpan.FromSeconds(1) || options.MaxStaleness > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{ClusterOptions.Section}:MaxStaleness must be between 1 second and 5 minutes.");
+        }
+
+        if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.HeartbeatInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{ClusterOptions.Section}:HeartbeatInterval must be between 100 ms and 1 minute.");
+        }
+
+        if (options.EnforcerLivenessTimeout < options.HeartbeatInterval * 2 || options.EnforcerLivenessTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{ClusterOptions.Section}:EnforcerLivenessTimeout must be at least twice HeartbeatInterval and at most 1 hour.");
+        }
+
+        if (options.AckPollInterval < TimeSpan.FromMilliseconds(10) || options.AckPollInterval > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{ClusterOptions.Section}:AckPollInterval must be between 10 ms and 10 seconds.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
