@@ -111,7 +111,7 @@ public sealed class TreeActivation : IDisposable
                 {
                     // Several silos racing on one tree: step aside for a random moment so one of them gets through
                     // instead of all of them reloading and colliding again (jittered exponential back-off).
-                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 << Math.Min(attempt, 7))), cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 << Math.Min(attempt, 6))), cancellationToken).ConfigureAwait(false);
                 }
 
                 await CatchUpLockedAsync(cancellationToken).ConfigureAwait(false);
