@@ -1,4 +1,4 @@
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;
@@ -29,8 +29,8 @@ public static class Authorization
 
         if (caller.Role == CallerRole.Holder)
         {
-            var grains = context.RequestServices.GetRequiredService<GrainFactory>();
-            if (await grains.GetGrantGrain(grantId).IsWithinAsync(caller.GrantId!, context.RequestAborted).ConfigureAwait(false))
+            var grains = context.RequestServices.GetRequiredService<IGrainFactory>();
+            if (await grains.GetGrant(grantId).IsWithinAsync(caller.GrantId!).ConfigureAwait(false))
             {
                 return caller;
             }

@@ -1,8 +1,7 @@
 using Delegation.Api;
 using Delegation.Grains.Errors;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grants;
-using Delegation.Silo.Cluster;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;
@@ -17,7 +16,7 @@ public static class CheckApi
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, GrainFactory grains, StoreFreshness freshness)
+    private static async Task<IResult> CheckAsync(HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CheckRequest))!;
@@ -31,7 +30,6 @@ public static class CheckApi
             throw new RequestValidationException("'action' is required.");
         }
 
-        freshness.ThrowIfStale();
         var grantId = request.GrantId;
         var secret = string.Empty;
         if (request.Token is not null)
@@ -41,8 +39,8 @@ public static class CheckApi
             grantId = GrantToken.TryParse(request.Token, out var tokenGrantId, out secret) ? tokenGrantId : string.Empty;
         }
 
-        var result = await grains.GetGrantGrain(grantId!).CheckAsync(
-            request.Action, request.Resource, request.Cost ?? 0, request.Token is null ? null : secret, context.RequestAborted);
+        var result = await grains.GetGrant(grantId!).CheckAsync(
+            request.Action, request.Resource, request.Cost ?? 0, request.Token is null ? null : secret);
         return Answer(new CheckResponse(
             result.Decision, result.IsAllowed ? null : result.Reason, NullIfEmpty(result.GrantId), result.Remaining, result.DecidedBy));
     }

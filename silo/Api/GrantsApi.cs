@@ -1,5 +1,5 @@
 using Delegation.Api;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;
@@ -24,15 +24,15 @@ public static class GrantsApi
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, GrainFactory grains)
+    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CreateGrantRequest);
-        var created = await grains.NewRootGrain().CreateRootAsync(request!, context.RequestAborted);
+        var created = await grains.NewRootGrant().CreateRootAsync(request!);
         return Created(created);
     }
 
-    private static async Task<IResult> FindAsync(HttpContext context, GrainFactory grains, Grains.Storage.IEventStore store)
+    private static async Task<IResult> FindAsync(HttpContext context, IGrainFactory grains, Grains.Storage.IEventStore store)
     {
         const int Max = 200;
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
@@ -49,83 +49,83 @@ public static class GrantsApi
         var views = new List<GrantView>();
         foreach (var locator in locators.Reverse().Take(Max))
         {
-            views.Add(await grains.GetGrantGrain(locator.GrantId).GetAsync(context.RequestAborted));
+            views.Add(await grains.GetGrant(locator.GrantId).GetAsync());
         }
 
         return TypedResults.Json<IReadOnlyList<GrantView>>(views, DelegationJsonContext.Default.IReadOnlyListGrantView);
     }
 
-    private static async Task<IResult> DelegateAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> DelegateAsync(string id, HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderOfAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
         var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.DelegateRequest);
-        var created = await grains.GetGrantGrain(id).DelegateAsync(request!, context.RequestAborted);
+        var created = await grains.GetGrant(id).DelegateAsync(request!);
         return Created(created);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
-        var grain = grains.GetGrantGrain(id);
+        var grain = grains.GetGrant(id);
         var view = AuditApi.Time(context.Request.Query, "at") is { } at
-            ? await grain.GetAsOfAsync(at, context.RequestAborted)
-            : await grain.GetAsync(context.RequestAborted);
+            ? await grain.GetAsOfAsync(at)
+            : await grain.GetAsync();
         return TypedResults.Json(view, DelegationJsonContext.Default.GrantView);
     }
 
-    private static async Task<IResult> GetTreeAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> GetTreeAsync(string id, HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
-        var grain = grains.GetGrantGrain(id);
+        var grain = grains.GetGrant(id);
         var tree = AuditApi.Time(context.Request.Query, "at") is { } at
-            ? await grain.GetTreeAsOfAsync(at, context.RequestAborted)
-            : await grain.GetTreeAsync(context.RequestAborted);
+            ? await grain.GetTreeAsOfAsync(at)
+            : await grain.GetTreeAsync();
         return TypedResults.Json(tree, DelegationJsonContext.Default.TreeResponse);
     }
 
-    private static async Task<IResult> GetChainAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> GetChainAsync(string id, HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
-        var chain = await grains.GetGrantGrain(id).GetChainAsync(context.RequestAborted);
+        var chain = await grains.GetGrant(id).GetChainAsync();
         return TypedResults.Json(chain, DelegationJsonContext.Default.ChainResponse);
     }
 
-    private static async Task<IResult> ExplainAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> ExplainAsync(string id, HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var action = context.Request.Query["action"].ToString();
         var resource = context.Request.Query["resource"].ToString();
-        var result = await grains.GetGrantGrain(id).ExplainAsync(
-            action, resource.Length > 0 ? resource : null, AuditApi.Time(context.Request.Query, "at"), context.RequestAborted);
+        var result = await grains.GetGrant(id).ExplainAsync(
+            action, resource.Length > 0 ? resource : null, AuditApi.Time(context.Request.Query, "at"));
         return TypedResults.Json(
             new CheckResponse(result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId, result.Remaining, result.DecidedBy),
             DelegationJsonContext.Default.CheckResponse);
     }
 
-    private static async Task<IResult> RevokeAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> RevokeAsync(string id, HttpContext context, IGrainFactory grains)
     {
         var caller = await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
-        var result = await grains.GetGrantGrain(id).RevokeAsync(body?.Reason, caller.Actor, context.RequestAborted);
+        var result = await grains.GetGrant(id).RevokeAsync(body?.Reason, caller.Actor);
         return await Propagation.RespondAsync(context, result, wait);
     }
 
-    private static async Task<IResult> SuspendAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> SuspendAsync(string id, HttpContext context, IGrainFactory grains)
     {
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
-        var result = await grains.GetGrantGrain(id).SuspendAsync(body?.Reason, caller.Actor, context.RequestAborted);
+        var result = await grains.GetGrant(id).SuspendAsync(body?.Reason, caller.Actor);
         return await Propagation.RespondAsync(context, result, wait);
     }
 
-    private static async Task<IResult> ResumeAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> ResumeAsync(string id, HttpContext context, IGrainFactory grains)
     {
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
-        var result = await grains.GetGrantGrain(id).ResumeAsync(body?.Reason, caller.Actor, context.RequestAborted);
+        var result = await grains.GetGrant(id).ResumeAsync(body?.Reason, caller.Actor);
         return await Propagation.RespondAsync(context, result, wait);
     }
 

@@ -1,5 +1,5 @@
 using Delegation.Api;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;

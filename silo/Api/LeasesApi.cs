@@ -1,6 +1,6 @@
 using Delegation.Api;
 using Delegation.Grains.Errors;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;
@@ -18,7 +18,7 @@ public static class LeasesApi
         return routes;
     }
 
-    private static async Task<IResult> ReserveAsync(HttpContext context, GrainFactory grains)
+    private static async Task<IResult> ReserveAsync(HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.LeaseRequest))!;
@@ -33,11 +33,11 @@ public static class LeasesApi
         }
 
         var lifetime = request.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(Math.Clamp(ttl, -1, 86_400)) : DefaultLifetime;
-        var lease = await grains.GetGrantGrain(request.GrantId).ReserveLeaseAsync(units, request.Holder ?? string.Empty, lifetime, context.RequestAborted);
+        var lease = await grains.GetGrant(request.GrantId).ReserveLeaseAsync(units, request.Holder ?? string.Empty, lifetime);
         return TypedResults.Json(lease, DelegationJsonContext.Default.LeaseResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> SettleAsync(string id, HttpContext context, GrainFactory grains)
+    private static async Task<IResult> SettleAsync(string id, HttpContext context, IGrainFactory grains)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.SettleLeaseRequest))!;
@@ -46,7 +46,7 @@ public static class LeasesApi
             throw new RequestValidationException("'used' is required.");
         }
 
-        var settled = await grains.GetLeaseGrain(id).SettleAsync(used, context.RequestAborted);
+        var settled = await grains.SettleLeaseAsync(id, used);
         return TypedResults.Json(settled, DelegationJsonContext.Default.SettleLeaseResponse);
     }
 }

@@ -1,8 +1,7 @@
 using Delegation.Api;
 using Delegation.Grains.Audit;
-using Delegation.Grains.Budget;
 using Delegation.Grains.Enforcers;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
@@ -27,17 +26,17 @@ public static class StatsApi
         var seconds = context.Request.Query["seconds"].ToString() is { Length: > 0 } text && int.TryParse(text, out var s) ? Math.Clamp(s, 1, 119) : 60;
         var store = services.GetRequiredService<IEventStore>();
         var head = await store.GetFeedHeadAsync(context.RequestAborted);
-        var bank = services.GetRequiredService<SiloLeaseBank>();
+        var gauges = services.GetRequiredService<TreeGauges>();
         var recorder = services.GetRequiredService<DecisionRecorder>();
         var clock = services.GetRequiredService<SiloClock>();
         var stats = new SiloStats(
-            bank.Holder,
+            services.GetRequiredService<IOptions<TreeGrainOptions>>().Value.SiloName,
             services.GetRequiredService<IOptions<DelegationOptions>>().Value.Store,
             clock.StartedAt,
             clock.Time.GetUtcNow(),
             head,
-            services.GetRequiredService<TreeDirectory>().Count,
-            bank.Count,
+            (int)gauges.Activations,
+            (int)gauges.Leases,
             services.GetRequiredService<FleetCounter>().Read(),
             services.GetRequiredService<CheckSeries>().Read(seconds),
             await services.GetRequiredService<IEnforcerRegistry>().ListAsync(head, context.RequestAborted),

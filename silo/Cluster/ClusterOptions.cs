@@ -1,20 +1,13 @@
 namespace Delegation.Silo.Cluster;
 
 /// <summary>
-/// Settings of a silo that shares its store with other silos (<c>Delegation:Store=postgres</c>), bound from
-/// <c>Delegation:Cluster</c> (env: <c>Delegation__Cluster__MaxStaleness=00:00:03</c>).
+/// Settings of the shared enforcer registry of silos that share a store (<c>Delegation:Store=postgres</c>), bound
+/// from <c>Delegation:Cluster</c> (env: <c>Delegation__Cluster__HeartbeatInterval=00:00:01</c>).
 /// </summary>
 public sealed class ClusterOptions
 {
     /// <summary>The configuration section name.</summary>
     public const string Section = "Delegation:Cluster";
-
-    /// <summary>
-    /// A silo whose feed tailer has not caught up with the shared store for this long refuses checks with 503
-    /// <c>authority_unavailable</c> rather than answer from state another silo may have changed (default 3 seconds;
-    /// the tailer reaches the head at least once a second while the store answers).
-    /// </summary>
-    public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often the silo refreshes its enforcers' liveness in the shared registry (default 1 second).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -9,11 +9,6 @@ public sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
     public ValidateOptionsResult Validate(string? name, ClusterOptions options)
     {
         var failures = new List<string>();
-        if (options.MaxStaleness < TimeSpan.FromSeconds(1) || options.MaxStaleness > TimeSpan.FromMinutes(5))
-        {
-            failures.Add($"{ClusterOptions.Section}:MaxStaleness must be between 1 second and 5 minutes.");
-        }
-
         if (options.HeartbeatInterval < TimeSpan.FromMilliseconds(100) || options.HeartbeatInterval > TimeSpan.FromMinutes(1))
         {
             failures.Add($"{ClusterOptions.Section}:HeartbeatInterval must be between 100 ms and 1 minute.");

@@ -6,8 +6,20 @@ public sealed class DelegationOptions
     /// <summary>The configuration section name.</summary>
     public const string Section = "Delegation";
 
-    /// <summary><c>sqlite</c> (default: a file under <see cref="DataDir"/>) or <c>memory</c> (tests and demos; lost on exit).</summary>
+    /// <summary><c>sqlite</c> (default: a file under <see cref="DataDir"/>), <c>postgres</c>, or <c>memory</c> (tests and demos; lost on exit).</summary>
     public string Store { get; set; } = "sqlite";
+
+    /// <summary>The value of <see cref="Cluster"/> for one silo with Orleans' loopback membership (the default).</summary>
+    public const string LocalhostCluster = "localhost";
+
+    /// <summary>The value of <see cref="Cluster"/> for a cluster whose Orleans membership is on <c>ConnectionStrings:Redis</c>.</summary>
+    public const string RedisCluster = "redis";
+
+    /// <summary>
+    /// <c>localhost</c> (default: one silo, Orleans membership on loopback, no server) or <c>redis</c> (Orleans
+    /// membership on <c>ConnectionStrings:Redis</c>: several silos, one activation per tree across them).
+    /// </summary>
+    public string Cluster { get; set; } = LocalhostCluster;
 
     /// <summary>Where the SQLite file and a generated admin key live (default <c>./data</c>).</summary>
     public string DataDir { get; set; } = "data";

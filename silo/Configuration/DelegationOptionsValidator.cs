@@ -21,6 +21,15 @@ public sealed class DelegationOptionsValidator(IConfiguration configuration) : I
             failures.Add("Delegation:Store is 'postgres' but ConnectionStrings:Postgres is not set (env: ConnectionStrings__Postgres=\"Host=...;Username=...;Password=...;Database=...\").");
         }
 
+        if (options.Cluster is not (DelegationOptions.LocalhostCluster or DelegationOptions.RedisCluster))
+        {
+            failures.Add($"Delegation:Cluster must be 'localhost' or 'redis', not '{options.Cluster}'.");
+        }
+        else if (options.Cluster == DelegationOptions.RedisCluster && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+        {
+            failures.Add("Delegation:Cluster is 'redis' but ConnectionStrings:Redis is not set (env: ConnectionStrings__Redis=\"host:6379\").");
+        }
+
         if (string.IsNullOrWhiteSpace(options.DataDir))
         {
             failures.Add("Delegation:DataDir must not be empty.");

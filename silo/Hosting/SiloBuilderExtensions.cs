@@ -3,7 +3,7 @@ using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Enforcers;
 using Delegation.Grains.Metrics;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Cluster;
 using Delegation.Silo.Configuration;
@@ -17,7 +17,7 @@ using Npgsql;
 
 namespace Delegation.Silo.Hosting;
 
-/// <summary>Wires the silo: options, store, grain runtime, security, housekeeping, Kestrel.</summary>
+/// <summary>Wires the silo: options, stores, the Orleans silo with the tree grains, security, housekeeping, Kestrel.</summary>
 public static class SiloBuilderExtensions
 {
     /// <summary>The address the silo listens on when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> says otherwise.</summary>
@@ -36,39 +36,31 @@ public static class SiloBuilderExtensions
         services.AddOptions<DelegationOptions>().Bind(builder.Configuration.GetSection(DelegationOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DelegationOptions>, DelegationOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new RuntimeOptions());
         services.AddOptions<LeaseBankOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Leases")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LeaseBankOptions>, LeaseBankOptionsValidator>();
-        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<LeaseBankOptions>>().Value);
         services.AddOptions<ClusterOptions>().Bind(builder.Configuration.GetSection(ClusterOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClusterOptions>>().Value);
         services.TryAddSingleton(CreateDataSource);
         services.TryAddSingleton(CreateStore);
-        services.AddSingleton<TreeDirectory>();
-        services.AddSingleton(sp => new SiloLeaseBank(SiloName(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LeaseBankOptions>()));
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Audit").Get<DecisionLogOptions>() ?? new DecisionLogOptions());
         services.TryAddSingleton(CreateDecisionLog);
         services.AddSingleton<DecisionRecorder>();
         services.AddSingleton(sp => new DelegationMetrics(sp.GetRequiredService<IMeterFactory>().Create(DelegationMetrics.MeterName)));
-        services.AddSingleton(sp => new GrainFactory(
-            sp.GetRequiredService<TreeDirectory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SiloLeaseBank>(),
-            sp.GetRequiredService<DecisionRecorder>(), sp.GetRequiredService<DelegationMetrics>()));
         services.AddSingleton<CheckSeries>();
         services.AddSingleton<PropagationLog>();
         services.AddSingleton<FleetCounter>();
         services.AddSingleton<SiloClock>();
         services.AddSingleton<BulkRevocation>();
-        services.AddSingleton<RuntimeMaintenance>();
-        // How stale a silo's view of a shared store is, is wall-clock time since it last reached the store, even
-        // when a test drives the silo's own clock by hand.
-        services.AddSingleton(sp => new FeedTailer(sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<TreeDirectory>(), TimeProvider.System));
+        services.AddSingleton<DueTreeSweep>();
         services.AddSingleton(CreateKeyRing);
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<Feed.EnforcerRegistry>();
         services.TryAddSingleton(CreateEnforcerRegistry);
-        services.AddSingleton(sp => new StoreFreshness(
-            sp.GetRequiredService<FeedTailer>(), sp.GetRequiredService<ClusterOptions>(), IsShared(sp)));
+
+        // The stores are ready before Orleans starts, so no grain activates on a store without its schema.
+        services.AddHostedService<StoreStartup>();
+        builder.AddDelegationOrleans();
         services.AddHostedService<SiloLifecycle>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{DelegationOptions.Section}:MaxRequestBodyBytes", 64 * 1024));
@@ -77,7 +69,7 @@ public static class SiloBuilderExtensions
 
     /// <summary>This silo's name on its leases, decisions and enforcer streams.</summary>
     internal static string SiloName(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<DelegationOptions>>().Value.SiloName ?? $"silo:{Environment.MachineName}:{Environment.ProcessId}";
+        services.GetRequiredService<IOptions<TreeGrainOptions>>().Value.SiloName;
 
     private static bool IsShared(IServiceProvider services) =>
         services.GetRequiredService<IOptions<DelegationOptions>>().Value.Store == "postgres";

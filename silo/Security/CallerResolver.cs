@@ -1,10 +1,10 @@
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grants;
 
 namespace Delegation.Silo.Security;
 
 /// <summary>Authenticates the <c>Authorization: Bearer</c> credential of a request: a configured key or a grant token.</summary>
-public sealed class CallerResolver(KeyRing keys, GrainFactory grains)
+public sealed class CallerResolver(KeyRing keys, IGrainFactory grains)
 {
     /// <summary>The caller, or an <see cref="UnauthenticatedException"/> for a missing, malformed or wrong credential.</summary>
     public async ValueTask<Caller> ResolveAsync(HttpContext context)
@@ -20,7 +20,7 @@ public sealed class CallerResolver(KeyRing keys, GrainFactory grains)
         if (credential.StartsWith(GrantToken.Prefix, StringComparison.Ordinal))
         {
             if (GrantToken.TryParse(credential, out var grantId, out var secret)
-                && await grains.GetGrantGrain(grantId).VerifyTokenAsync(secret, context.RequestAborted).ConfigureAwait(false))
+                && await grains.GetGrant(grantId).VerifyTokenAsync(secret).ConfigureAwait(false))
             {
                 return new Caller(CallerRole.Holder, grantId);
             }

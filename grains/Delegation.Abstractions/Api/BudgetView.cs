@@ -1,3 +1,4 @@
+using Orleans;
 namespace Delegation.Api;
 
 /// <summary>A grant's own budget. Invariant: <c>Spent + Reserved &lt;= Limit</c>, always.</summary>
@@ -5,4 +6,5 @@ namespace Delegation.Api;
 /// <param name="Spent">Units spent at this grant and its descendants.</param>
 /// <param name="Reserved">Units held by live leases at this grant and its descendants.</param>
 /// <param name="Remaining">Limit - Spent - Reserved.</param>
+[GenerateSerializer, Immutable, Alias("delegation.BudgetView")]
 public sealed record BudgetView(long Limit, long Spent, long Reserved, long Remaining);

@@ -1,3 +1,4 @@
+using Orleans;
 namespace Delegation.Api;
 
 /// <summary>
@@ -5,4 +6,5 @@ namespace Delegation.Api;
 /// first the grant itself, read at one tree version. Feed events of this tree with a version greater than
 /// <see cref="TreeVersion"/> come after this snapshot; those at or below it are already in it.
 /// </summary>
+[GenerateSerializer, Immutable, Alias("delegation.ChainResponse")]
 public sealed record ChainResponse(string GrantId, string TreeId, long TreeVersion, IReadOnlyList<ChainLink> Links);

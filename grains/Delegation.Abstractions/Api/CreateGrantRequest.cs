@@ -1,3 +1,4 @@
+using Orleans;
 namespace Delegation.Api;
 
 /// <summary>Body of <c>POST /v1/grants</c>: a person grants an agent a root grant.</summary>
@@ -9,6 +10,7 @@ namespace Delegation.Api;
 /// <param name="TtlSeconds">Expiry relative to now.</param>
 /// <param name="MaxDepth">Greatest depth of any descendant (default 8, at most 32).</param>
 /// <param name="Purpose">Free text for operators.</param>
+[GenerateSerializer, Immutable, Alias("delegation.CreateGrantRequest")]
 public sealed record CreateGrantRequest(
     string? User,
     string? Agent,

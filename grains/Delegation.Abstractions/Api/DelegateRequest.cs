@@ -1,3 +1,4 @@
+using Orleans;
 namespace Delegation.Api;
 
 /// <summary>Body of <c>POST /v1/grants/{id}/delegations</c>: a narrower grant for a sub-agent.</summary>
@@ -8,6 +9,7 @@ namespace Delegation.Api;
 /// <param name="TtlSeconds">Expiry relative to now.</param>
 /// <param name="MaxDepth">At most the parent's; defaults to the parent's.</param>
 /// <param name="Purpose">Free text for operators.</param>
+[GenerateSerializer, Immutable, Alias("delegation.DelegateRequest")]
 public sealed record DelegateRequest(
     string? Agent,
     IReadOnlyList<string>? Scope,

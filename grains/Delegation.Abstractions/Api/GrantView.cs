@@ -1,4 +1,5 @@
 using Delegation.Grants;
+using Orleans;
 
 namespace Delegation.Api;
 
@@ -20,6 +21,7 @@ namespace Delegation.Api;
 /// <param name="EffectiveReason">Why the effective status is not active (a deny reason), or null.</param>
 /// <param name="DecidedBy">The grant (itself or an ancestor) that makes it not active, or null.</param>
 /// <param name="TreeVersion">The tree's version this view was read at.</param>
+[GenerateSerializer, Immutable, Alias("delegation.GrantView")]
 public sealed record GrantView(
     string Id,
     string? ParentId,

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace Delegation.Grants;
 
 /// <summary>Why a check was denied. A deny is an answer (HTTP 200), never an error.</summary>
+[GenerateSerializer, Alias("delegation.DenyReason")]
 [JsonConverter(typeof(JsonStringEnumConverter<DenyReason>))]
 public enum DenyReason
 {

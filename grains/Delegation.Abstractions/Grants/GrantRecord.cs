@@ -1,3 +1,4 @@
+using Orleans;
 namespace Delegation.Grants;
 
 /// <summary>
@@ -17,6 +18,7 @@ namespace Delegation.Grants;
 /// <param name="Purpose">Free text for operators.</param>
 /// <param name="CreatedAt">When the grant was created.</param>
 /// <param name="TokenHash">SHA-256 of the token secret, lower-case hex; the secret itself is never stored.</param>
+[GenerateSerializer, Immutable, Alias("delegation.GrantRecord")]
 public sealed record GrantRecord(
     string Id,
     string? ParentId,

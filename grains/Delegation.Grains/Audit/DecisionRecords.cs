@@ -1,6 +1,6 @@
 using Delegation.Api;
 using Delegation.Grains.Model;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grants;
 
 namespace Delegation.Grains.Audit;

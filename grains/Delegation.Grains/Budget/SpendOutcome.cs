@@ -1,4 +1,6 @@
+
 namespace Delegation.Grains.Budget;
 
-/// <summary>The result of spending from the silo's leases: whether the cost fit, and what is still available along the chain.</summary>
+/// <summary>Whether a cost was spent, and what the chain has left after it.</summary>
+[GenerateSerializer, Immutable, Alias("delegation.SpendOutcome")]
 public readonly record struct SpendOutcome(bool Spent, long Remaining);

@@ -1,6 +1,6 @@
 using Delegation.Grants;
 
-namespace Delegation.Grains.Runtime;
+namespace Delegation.Grains.Trees;
 
 /// <summary>The answer to a check, as a struct so that the check path allocates nothing for it.</summary>
 /// <param name="Decision">allow or deny.</param>
@@ -8,6 +8,7 @@ namespace Delegation.Grains.Runtime;
 /// <param name="GrantId">The grant checked.</param>
 /// <param name="Remaining">Units still available along the chain, or null when unlimited or unknown.</param>
 /// <param name="DecidedBy">The grant that decided a deny (itself or an ancestor).</param>
+[GenerateSerializer, Immutable, Alias("delegation.CheckResult")]
 public readonly record struct CheckResult(Decision Decision, DenyReason Reason, string GrantId, long? Remaining = null, string? DecidedBy = null)
 {
     /// <summary>A deny for <paramref name="reason"/>.</summary>

@@ -3,13 +3,13 @@ using Delegation.Grains.Errors;
 using Delegation.Grains.Model;
 using Delegation.Grains.Storage;
 
-namespace Delegation.Grains.Runtime;
+namespace Delegation.Grains.Trees;
 
 /// <summary>
 /// The kill switches: revoke everything an agent holds (a compromised agent) or everything given on behalf of a
 /// person (offboarding). Each tree is revoked atomically; the trees are written one after another.
 /// </summary>
-public sealed class BulkRevocation(IEventStore store, GrainFactory grains)
+public sealed class BulkRevocation(IEventStore store, IGrainFactory grains)
 {
     /// <summary>Revokes every grant held by <paramref name="agent"/>, in every tree.</summary>
     public async Task<StatusChangeResponse> RevokeAgentAsync(string agent, string? reason, string actor, CancellationToken cancellationToken = default)
@@ -35,7 +35,7 @@ public sealed class BulkRevocation(IEventStore store, GrainFactory grains)
         var trees = new HashSet<string>(StringComparer.Ordinal);
         foreach (var locator in grants)
         {
-            var result = await grains.GetGrantGrain(locator.GrantId).RevokeAsync(reason, actor, cancellationToken).ConfigureAwait(false);
+            var result = await grains.GetGrant(locator.GrantId).RevokeAsync(reason, actor).ConfigureAwait(false);
             if (result.Affected > 0)
             {
                 affected += result.Affected;

@@ -1,6 +1,6 @@
 using Delegation.Events;
 
-namespace Delegation.Grains.Runtime;
+namespace Delegation.Grains.Trees;
 
 /// <summary>A command's decision inside a turn: the events to append (possibly none) and a result for the caller.</summary>
 public readonly record struct TurnDecision<T>(IReadOnlyList<TreeEvent> Events, T Value)

@@ -2,7 +2,7 @@ using Delegation.Grains.Errors;
 using Delegation.Grains.Model;
 using Delegation.Scopes;
 
-namespace Delegation.Grains.Runtime;
+namespace Delegation.Grains.Trees;
 
 /// <summary>Shape checks of a check request: a malformed request is a 400, not a deny.</summary>
 internal static class CheckRules

@@ -1,0 +1,82 @@
+using Delegation.Api;
+using Delegation.Grains.Errors;
+using Delegation.Grants;
+
+namespace Delegation.Grains.Trees;
+
+/// <summary>
+/// A grant, addressed by its id: every call goes to the tree grain the id embeds. An id that is not shaped like a
+/// grant id never reaches a grain: reads answer not found, checks unknown_grant (invalid_token with a token).
+/// </summary>
+public readonly struct GrantReference(IGrainFactory grains, string grantId)
+{
+    /// <summary>The grant id.</summary>
+    public string GrantId { get; } = grantId;
+
+    private bool IsWellFormed => Grants.GrantId.IsValid(GrantId);
+
+    private ITreeGrain Tree => IsWellFormed
+        ? grains.GetTree(Grants.GrantId.TreeOf(GrantId))
+        : throw new NotFoundException($"No grant {GrantId}.");
+
+    /// <summary>Creates this grant as a new root grant (person to agent); the id must be a fresh root id.</summary>
+    public Task<GrantCreatedResponse> CreateRootAsync(CreateGrantRequest request) =>
+        IsWellFormed && Grants.GrantId.IsRoot(GrantId)
+            ? Tree.CreateRootAsync(GrantId, request)
+            : throw new RequestValidationException($"'{GrantId}' is not a root grant id.");
+
+    /// <summary>Creates a delegation under this grant, checking every attenuation rule.</summary>
+    public Task<GrantCreatedResponse> DelegateAsync(DelegateRequest request) => Tree.DelegateAsync(GrantId, request);
+
+    /// <summary>The grant's view.</summary>
+    public ValueTask<GrantView> GetAsync() => Tree.GetAsync(GrantId);
+
+    /// <summary>The grant and its subtree.</summary>
+    public ValueTask<TreeResponse> GetTreeAsync() => Tree.GetTreeAsync(GrantId);
+
+    /// <summary>The grant as it was at <paramref name="at"/>.</summary>
+    public Task<GrantView> GetAsOfAsync(DateTimeOffset at) => Tree.GetAsOfAsync(GrantId, at);
+
+    /// <summary>The grant and its subtree as they were at <paramref name="at"/>.</summary>
+    public Task<TreeResponse> GetTreeAsOfAsync(DateTimeOffset at) => Tree.GetTreeAsOfAsync(GrantId, at);
+
+    /// <summary>What a check would answer at <paramref name="at"/> (now when null), and why, without spending.</summary>
+    public Task<CheckResult> ExplainAsync(string action, string? resource, DateTimeOffset? at) => Tree.ExplainAsync(GrantId, action, resource, at);
+
+    /// <summary>The grant and its ancestors, with token hashes, for an enforcer's cache.</summary>
+    public Task<ChainResponse> GetChainAsync() => Tree.GetChainAsync(GrantId);
+
+    /// <summary>Revokes the grant and so its subtree, in one write.</summary>
+    public Task<StatusChangeResponse> RevokeAsync(string? reason, string actor) => Tree.RevokeAsync(GrantId, reason, actor);
+
+    /// <summary>Suspends the grant and so its subtree.</summary>
+    public Task<StatusChangeResponse> SuspendAsync(string? reason, string actor) => Tree.SuspendAsync(GrantId, reason, actor);
+
+    /// <summary>Resumes a suspended grant.</summary>
+    public Task<StatusChangeResponse> ResumeAsync(string? reason, string actor) => Tree.ResumeAsync(GrantId, reason, actor);
+
+    /// <summary>Decides a check; with a <paramref name="tokenSecret"/> the token is verified first. A cost is spent from the tree's lease.</summary>
+    public ValueTask<CheckResult> CheckAsync(string action, string? resource, long cost, string? tokenSecret)
+    {
+        if (IsWellFormed)
+        {
+            return Tree.CheckAsync(GrantId, action, resource, cost, tokenSecret);
+        }
+
+        CheckRules.Validate(action, resource, cost);
+        return ValueTask.FromResult(CheckResult.Deny(GrantId, tokenSecret is null ? DenyReason.UnknownGrant : DenyReason.InvalidToken));
+    }
+
+    /// <summary>True when <paramref name="tokenSecret"/> is this grant's token secret (fixed-time comparison).</summary>
+    public ValueTask<bool> VerifyTokenAsync(string tokenSecret) =>
+        IsWellFormed ? Tree.VerifyTokenAsync(GrantId, tokenSecret) : ValueTask.FromResult(false);
+
+    /// <summary>True when <paramref name="ancestorId"/> is this grant or one of its ancestors.</summary>
+    public ValueTask<bool> IsWithinAsync(string ancestorId) =>
+        IsWellFormed && Grants.GrantId.IsValid(ancestorId) && Grants.GrantId.TreeOf(ancestorId) == Grants.GrantId.TreeOf(GrantId)
+            ? Tree.IsWithinAsync(GrantId, ancestorId)
+            : ValueTask.FromResult(false);
+
+    /// <summary>Reserves a lease of up to <paramref name="units"/> for an outside holder (an enforcer).</summary>
+    public Task<LeaseResponse> ReserveLeaseAsync(long units, string holder, TimeSpan lifetime) => Tree.ReserveLeaseAsync(GrantId, units, holder, lifetime);
+}

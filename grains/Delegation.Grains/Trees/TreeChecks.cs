@@ -1,0 +1,106 @@
+using Delegation.Grains.Audit;
+using Delegation.Grains.Model;
+using Delegation.Grants;
+
+namespace Delegation.Grains.Trees;
+
+/// <summary>
+/// Decides checks for a tree grain from its published snapshot: token, effective status along the chain, scope,
+/// then budget. A cost is spent from the tree's lease in memory; only a lease running short costs a turn (a call
+/// the grain makes to itself, so the renewal's append is serialized with every other write).
+/// </summary>
+internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices services, ITreeGrain self)
+{
+    /// <summary>Decides a check, records the decision and counts it.</summary>
+    public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret)
+    {
+        CheckRules.Validate(action, resource, cost);
+        var started = services.Time.GetTimestamp();
+        var state = log.State;
+        var decided = Decide(state, grantId, action, resource, cost, tokenSecret, out var spendFrom);
+        if (spendFrom is null)
+        {
+            return ValueTask.FromResult(Finish(decided, state, action, resource, cost, started));
+        }
+
+        return SpendAsync(spendFrom, state, action, resource, cost, started);
+    }
+
+    /// <summary>What a check would answer on <paramref name="state"/> at <paramref name="at"/>, without spending.</summary>
+    public static CheckResult Explain(TreeState state, string grantId, string action, string? resource, DateTimeOffset at)
+    {
+        var grant = state.Find(grantId)!;
+        var effective = state.EffectiveOf(grant, at);
+        if (!effective.IsActive)
+        {
+            return CheckResult.Deny(grantId, effective.Reason, effective.DecidedBy);
+        }
+
+        return grant.Scope.Allows(action, resource)
+            ? new CheckResult(Decision.Allow, DenyReason.None, grantId, state.AvailableFor(grant))
+            : CheckResult.Deny(grantId, DenyReason.ScopeMismatch);
+    }
+
+    // Decides everything but a spend that the held lease cannot cover: then spendFrom is the grant to renew for.
+    private CheckResult Decide(TreeState state, string grantId, string action, string? resource, long cost, string? tokenSecret, out GrantNode? spendFrom)
+    {
+        spendFrom = null;
+        if (state.Find(grantId) is not { } grant)
+        {
+            return CheckResult.Deny(grantId, tokenSecret is null ? DenyReason.UnknownGrant : DenyReason.InvalidToken);
+        }
+
+        if (tokenSecret is not null && !GrantToken.Verify(tokenSecret, grant.Record.TokenHash))
+        {
+            return CheckResult.Deny(grantId, DenyReason.InvalidToken);
+        }
+
+        var now = services.Time.GetUtcNow();
+        var effective = state.EffectiveOf(grant, now);
+        if (!effective.IsActive)
+        {
+            return CheckResult.Deny(grantId, effective.Reason, effective.DecidedBy);
+        }
+
+        if (!grant.Scope.Allows(action, resource))
+        {
+            return CheckResult.Deny(grantId, DenyReason.ScopeMismatch);
+        }
+
+        var available = state.AvailableFor(grant);
+        if (available is null || cost == 0)
+        {
+            return new CheckResult(Decision.Allow, DenyReason.None, grantId, available);
+        }
+
+        if (leases.TrySpend(state, grant, cost, now, out var spent))
+        {
+            return new CheckResult(Decision.Allow, DenyReason.None, grantId, spent.Remaining);
+        }
+
+        spendFrom = grant;
+        return default;
+    }
+
+    private async ValueTask<CheckResult> SpendAsync(GrantNode grant, TreeState state, string action, string? resource, long cost, long started)
+    {
+        var spent = await self.RenewAndSpendAsync(grant.Id, cost).ConfigureAwait(true);
+        var result = spent.Spent
+            ? new CheckResult(Decision.Allow, DenyReason.None, grant.Id, spent.Remaining)
+            : CheckResult.Deny(grant.Id, DenyReason.BudgetExhausted);
+        return Finish(result, state, action, resource, cost, started);
+    }
+
+    private CheckResult Finish(CheckResult result, TreeState state, string action, string? resource, long cost, long started)
+    {
+        var elapsed = services.Time.GetElapsedTime(started);
+        services.Metrics?.Check(result.Decision, result.Reason, elapsed);
+        if (services.Decisions is { } recorder && recorder.ShouldRecord(result.Decision))
+        {
+            recorder.Record(DecisionRecords.From(
+                result, result.Reason is DenyReason.UnknownGrant or DenyReason.InvalidToken ? null : state, action, resource, cost, services.Options.SiloName, services.Time.GetUtcNow(), elapsed));
+        }
+
+        return result;
+    }
+}

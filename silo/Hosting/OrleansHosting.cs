@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using Delegation.Grains.Trees;
+using Delegation.Silo.Configuration;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using StackExchange.Redis;
+
+namespace Delegation.Silo.Hosting;
+
+/// <summary>
+/// Makes the web host an Orleans silo: membership on loopback (the embedded default, one silo) or on Redis (a
+/// cluster), the tree grains, idle collection, and the Orleans dashboard (mapped behind the admin key by
+/// <c>MapOrleansDashboardForAdmins</c>).
+/// </summary>
+public static class OrleansHosting
+{
+    // Orleans' own loops (membership, messaging time-outs, directory, collection) keep real time even when a test
+    // drives the domain clock (the unkeyed TimeProvider) by hand; grain timers follow the domain clock.
+    private static readonly string[] SystemClockAreas =
+    [
+        TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.Membership,
+        TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+    ];
+
+    /// <summary>Adds the Orleans silo to <paramref name="builder"/>.</summary>
+    public static WebApplicationBuilder AddDelegationOrleans(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<OrleansOptions>().Bind(builder.Configuration.GetSection(OrleansOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OrleansOptions>, OrleansOptionsValidator>();
+        services.AddOptions<TreeGrainOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Trees"))
+            .PostConfigure<Microsoft.Extensions.Options.IOptions<DelegationOptions>>((trees, delegation) =>
+                trees.SiloName = delegation.Value.SiloName ?? trees.SiloName);
+        services.AddTreeGrains();
+        foreach (var area in SystemClockAreas)
+        {
+            services.AddKeyedSingleton(area, TimeProvider.System);
+        }
+
+        var options = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
+        var cluster = builder.Configuration.GetSection(DelegationOptions.Section).Get<DelegationOptions>()?.Cluster ?? DelegationOptions.LocalhostCluster;
+        var redis = builder.Configuration.GetConnectionString("Redis");
+        builder.UseOrleans(silo =>
+        {
+            if (cluster == DelegationOptions.RedisCluster && !string.IsNullOrWhiteSpace(redis))
+            {
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                silo.Configure<EndpointOptions>(endpoints =>
+                {
+                    endpoints.AdvertisedIPAddress = AdvertisedAddress(options);
+                    endpoints.SiloPort = options.SiloPort;
+                    endpoints.GatewayPort = options.GatewayPort;
+                    endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Any, options.SiloPort);
+                    endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Any, options.GatewayPort);
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            }
+
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = options.CollectionAge);
+
+            // The dashboard can stream the silo's log: its trace stays off.
+            silo.AddDashboard(o => o.HideTrace = true);
+        });
+        return builder;
+    }
+
+    private static IPAddress AdvertisedAddress(OrleansOptions options)
+    {
+        if (options.AdvertisedAddress is { } configured)
+        {
+            return IPAddress.Parse(configured);
+        }
+
+        return Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? IPAddress.Loopback;
+    }
+}
