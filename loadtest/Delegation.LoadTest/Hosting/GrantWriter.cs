@@ -1,10 +1,10 @@
 using Delegation.Api;
 using Delegation.Client;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 
 namespace Delegation.LoadTest.Hosting;
 
-/// <summary>Creates grants either over HTTP (the typed client) or in-process (the grain factory).</summary>
+/// <summary>Creates grants either over HTTP (the typed client) or in-process (grain calls to the tree grains).</summary>
 /// <param name="CreateRootAsync">Creates a root grant.</param>
 /// <param name="DelegateAsync">Delegates under a grant id.</param>
 public sealed record GrantWriter(
@@ -15,7 +15,12 @@ public sealed record GrantWriter(
     public static GrantWriter Over(DelegationClient client) =>
         new(client.CreateGrantAsync, client.DelegateAsync);
 
-    /// <summary>Writes through the grains directly.</summary>
-    public static GrantWriter Over(GrainFactory grains) =>
-        new((r, ct) => grains.NewRootGrain().CreateRootAsync(r, ct), (id, r, ct) => grains.GetGrantGrain(id).DelegateAsync(r, ct));
+    /// <summary>
+    /// Writes through the tree grains of a silo in this process. Grain calls take no cancellation token: one is
+    /// honoured before each call is sent, not while it runs.
+    /// </summary>
+    public static GrantWriter Over(IGrainFactory grains) =>
+        new(
+            (r, ct) => ct.IsCancellationRequested ? Task.FromCanceled<GrantCreatedResponse>(ct) : grains.NewRootGrant().CreateRootAsync(r),
+            (id, r, ct) => ct.IsCancellationRequested ? Task.FromCanceled<GrantCreatedResponse>(ct) : grains.GetGrant(id).DelegateAsync(r));
 }

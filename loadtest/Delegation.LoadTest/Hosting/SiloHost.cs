@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Delegation.Silo.Api;
 using Delegation.Silo.Hosting;
@@ -8,7 +9,7 @@ namespace Delegation.LoadTest.Hosting;
 
 /// <summary>
 /// The real silo (<c>AddDelegationSilo</c> + <c>MapDelegationApi</c>) started in this process on Kestrel at
-/// 127.0.0.1 on a free port, plus one endpoint of the load test's own: <see cref="NoopPath"/>, the baseline that
+/// 127.0.0.1 on a free port, its Orleans silo and gateway on free loopback ports too (localhost clustering), plus one endpoint of the load test's own: <see cref="NoopPath"/>, the baseline that
 /// costs what Kestrel, routing and reading the body cost and nothing else.
 /// </summary>
 public sealed class SiloHost : IAsyncDisposable
@@ -50,6 +51,7 @@ public sealed class SiloHost : IAsyncDisposable
         var dataDir = Directory.CreateTempSubdirectory("delegation-loadtest-").FullName;
         var adminKey = NewKey("admin");
         var enforcerKey = NewKey("enforcer");
+        var (siloPort, gatewayPort) = LoopbackPorts.TakeTwo();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = dataDir });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -59,6 +61,8 @@ public sealed class SiloHost : IAsyncDisposable
             ["Delegation:AdminKey"] = adminKey,
             ["Delegation:EnforcerKeys:0"] = enforcerKey,
             ["Delegation:SiloName"] = "loadtest-silo",
+            ["Delegation:Orleans:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Delegation:Orleans:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
         });
 
         // Per-request logging would measure the console, not the silo.

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Delegation.Api;
 using Delegation.Client;
-using Delegation.Grains.Runtime;
 using Delegation.LoadTest.Cli;
 using Delegation.LoadTest.Hosting;
 using Delegation.LoadTest.Measurement;
@@ -63,7 +62,7 @@ public static class RevocationScenario
         var settings = ctx.Settings;
         await using var target = await ctx.StepAsync("starting the silo", _ => SiloTarget.OpenAsync(settings.Store, settings.Url, settings.AdminKey)).ConfigureAwait(false);
         var admin = target.Admin();
-        var writer = target.Host is { } host ? GrantWriter.Over(host.Services.GetRequiredService<GrainFactory>()) : GrantWriter.Over(admin);
+        var writer = target.Host is { } host ? GrantWriter.Over(host.Services.GetRequiredService<IGrainFactory>()) : GrantWriter.Over(admin);
         var enforcers = new List<Enforcer>();
         try
         {

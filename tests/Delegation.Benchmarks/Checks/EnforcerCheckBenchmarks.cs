@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Delegation.Api;
 using Delegation.Client;
@@ -15,7 +16,7 @@ namespace Delegation.Benchmarks.Checks;
 
 /// <summary>
 /// The enforcer's cache-hit check against the floor any cache pays: a concurrent dictionary lookup of the token.
-/// A real silo runs in the process on 127.0.0.1 to fill the cache and feed it.
+/// A real silo runs in the process on 127.0.0.1 (its Orleans endpoints on free loopback ports) to fill the cache and feed it.
 /// </summary>
 [MemoryDiagnoser]
 public class EnforcerCheckBenchmarks
@@ -36,6 +37,7 @@ public class EnforcerCheckBenchmarks
     public void Setup()
     {
         _tempDir = Directory.CreateTempSubdirectory("delegation-bench-").FullName;
+        var (siloPort, gatewayPort) = LoopbackPorts.TakeTwo();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _tempDir });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -43,6 +45,8 @@ public class EnforcerCheckBenchmarks
             ["Delegation:Store"] = "memory",
             ["Delegation:DataDir"] = _tempDir,
             ["Delegation:AdminKey"] = Key,
+            ["Delegation:Orleans:SiloPort"] = siloPort.ToString(CultureInfo.InvariantCulture),
+            ["Delegation:Orleans:GatewayPort"] = gatewayPort.ToString(CultureInfo.InvariantCulture),
         });
         builder.Logging.ClearProviders();
         builder.AddDelegationSilo();
