@@ -15,14 +15,6 @@ namespace Delegation.Silo.Hosting;
 /// </summary>
 public static class OrleansHosting
 {
-    // Orleans' own loops (membership, messaging time-outs, directory, collection) keep real time even when a test
-    // drives the domain clock (the unkeyed TimeProvider) by hand; grain timers follow the domain clock.
-    private static readonly string[] SystemClockAreas =
-    [
-        TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.Membership,
-        TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
-    ];
-
     /// <summary>Adds the Orleans silo to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddDelegationOrleans(this WebApplicationBuilder builder)
     {
@@ -33,11 +25,6 @@ public static class OrleansHosting
             .PostConfigure<Microsoft.Extensions.Options.IOptions<DelegationOptions>>((trees, delegation) =>
                 trees.SiloName = delegation.Value.SiloName ?? trees.SiloName);
         services.AddTreeGrains();
-        foreach (var area in SystemClockAreas)
-        {
-            services.AddKeyedSingleton(area, TimeProvider.System);
-        }
-
         var options = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
         var cluster = builder.Configuration.GetSection(DelegationOptions.Section).Get<DelegationOptions>()?.Cluster ?? DelegationOptions.LocalhostCluster;
         var redis = builder.Configuration.GetConnectionString("Redis");

@@ -20,10 +20,26 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
         : throw new NotFoundException($"No grant {GrantId}.");
 
     /// <summary>Creates this grant as a new root grant (person to agent); the id must be a fresh root id.</summary>
-    public Task<GrantCreatedResponse> CreateRootAsync(CreateGrantRequest request) =>
-        IsWellFormed && Grants.GrantId.IsRoot(GrantId)
-            ? Tree.CreateRootAsync(GrantId, request)
-            : throw new RequestValidationException($"'{GrantId}' is not a root grant id.");
+    public async Task<GrantCreatedResponse> CreateRootAsync(CreateGrantRequest request)
+    {
+        if (!IsWellFormed || !Grants.GrantId.IsRoot(GrantId))
+        {
+            throw new RequestValidationException($"'{GrantId}' is not a root grant id.");
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Tree.CreateRootAsync(GrantId, request).ConfigureAwait(false);
+            }
+            catch (OrleansMessageRejectionException) when (attempt < 3)
+            {
+                // A look-up of the id before it existed let its empty activation go, and the create met it on its
+                // way out: Orleans rejected the message undelivered, so sending it again cannot create twice.
+            }
+        }
+    }
 
     /// <summary>Creates a delegation under this grant, checking every attenuation rule.</summary>
     public Task<GrantCreatedResponse> DelegateAsync(DelegateRequest request) => Tree.DelegateAsync(GrantId, request);

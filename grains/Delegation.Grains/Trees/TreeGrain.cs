@@ -19,6 +19,9 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
     private TreeTimers _timers = null!;
     private TreeChecks _checks = null!;
 
+    /// <summary>The published state, for tests that compare it with the store's.</summary>
+    internal TreeState Snapshot => _log.State;
+
     private string TreeId => this.GetPrimaryKeyString();
 
     private TreeState State => _log.State;

@@ -10,12 +10,27 @@ namespace Delegation.Grains.Trees;
 /// <summary>Registers what the tree grains need from a silo's container.</summary>
 public static class TreeGrainServiceCollectionExtensions
 {
+    // Orleans' own loops (membership, messaging time-outs, directory, collection) keep real time even when a test
+    // drives the domain clock (the unkeyed TimeProvider) by hand; grain timers follow the domain clock.
+    private static readonly string[] SystemClockAreas =
+    [
+        TimeProviderNames.Messaging, TimeProviderNames.SystemTimers, TimeProviderNames.Membership,
+        TimeProviderNames.ActivationManagement, TimeProviderNames.GrainDirectory,
+    ];
+
     /// <summary>
     /// Adds <see cref="TreeServices"/> built from the container's <see cref="IEventStore"/>, <see cref="TimeProvider"/>,
-    /// lease and tree options, and (when registered) the decision recorder and meters.
+    /// lease and tree options, and (when registered) the decision recorder and meters. The unkeyed
+    /// <see cref="TimeProvider"/> is the domain clock (checks, expiries, grain timers); Orleans' system areas are
+    /// pinned to the system clock.
     /// </summary>
     public static IServiceCollection AddTreeGrains(this IServiceCollection services)
     {
+        foreach (var area in SystemClockAreas)
+        {
+            services.AddKeyedSingleton(area, TimeProvider.System);
+        }
+
         services.AddOptions<TreeGrainOptions>();
         services.AddOptions<LeaseBankOptions>();
         services.AddSingleton<TreeGauges>();

@@ -23,14 +23,14 @@ public class BudgetConcurrencyTests
         const long budget = 4000;
         for (var round = 0; round < Rounds; round++)
         {
-            using var silo = new TestSilo(new MemoryEventStore(), new ManualTimeProvider());
+            await using var silo = await TestSilo.StartAsync(new MemoryEventStore(), new ManualTimeProvider());
             var root = (await silo.CreateRootAsync(budget: 10_000)).Grant.Id;
             var grant = (await silo.DelegateAsync(root, budget)).Grant.Id;
 
             var allowed = await HammerAsync(silo, [grant]);
 
             Assert.Equal(budget, allowed[0]);
-            await silo.Bank.SettleAllAsync(silo.Directory);
+            await silo.SettleAllAsync(root);
             var state = await silo.StoredStateAsync(root);
             Assert.Equal((budget, 0L), Budget(state, grant));
             Assert.Equal((budget, 0L), Budget(state, root));
@@ -45,7 +45,7 @@ public class BudgetConcurrencyTests
         const long budget = 3000;
         for (var round = 0; round < Rounds; round++)
         {
-            using var silo = new TestSilo(new MemoryEventStore(), new ManualTimeProvider());
+            await using var silo = await TestSilo.StartAsync(new MemoryEventStore(), new ManualTimeProvider());
             var root = (await silo.CreateRootAsync(budget: budget)).Grant.Id;
             var children = new string[3];
             for (var i = 0; i < children.Length; i++)
@@ -57,7 +57,7 @@ public class BudgetConcurrencyTests
 
             Assert.InRange(allowed.Sum(), 1, budget);
             Assert.InRange(allowed[1], 0, 1500);
-            await silo.Bank.SettleAllAsync(silo.Directory);
+            await silo.SettleAllAsync(root);
             var state = await silo.StoredStateAsync(root);
             Assert.Equal((allowed.Sum(), 0L), Budget(state, root));
             Assert.Equal(allowed.Select(a => (a, 0L)), children.Select(c => Budget(state, c)));

@@ -1,3 +1,4 @@
+using Delegation.Grains.Trees;
 using Delegation.Api;
 using Delegation.Grants;
 using Microsoft.Playwright;
@@ -170,7 +171,7 @@ public sealed class DashboardBrowserTests(DashboardFixture silo) : IClassFixture
     public async Task A_tree_of_100000_grants_renders_only_the_rows_in_view_and_the_keyboard_reaches_its_last_grant()
     {
         var root = await silo.Admin.CreateGrantAsync(new CreateGrantRequest(Unique("jon"), Unique("fleet"), ["jobs:*"], TtlSeconds: 3600));
-        var grain = silo.Grains.GetGrantGrain(root.Grant.Id);
+        var grain = silo.Grains.GetGrant(root.Grant.Id);
         var request = new DelegateRequest("worker", ["jobs:run"], TtlSeconds: 1800);
         string last = root.Grant.Id;
         for (var i = 1; i < 100_000; i++)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Delegation.Client;
-using Delegation.Grains.Runtime;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,7 +41,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
 
     /// <summary>The silo's grain factory, for building big trees without a request per grant.</summary>
-    public GrainFactory Grains => _silo!.Services.GetRequiredService<GrainFactory>();
+    public IGrainFactory Grains => _silo!.Services.GetRequiredService<IGrainFactory>();
 
     /// <inheritdoc />
     public async Task InitializeAsync()

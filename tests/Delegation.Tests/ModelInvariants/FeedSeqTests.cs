@@ -1,6 +1,6 @@
 using Delegation.Api;
 using Delegation.Grains.Budget;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
 
 namespace Delegation.Tests.ModelInvariants;
@@ -11,15 +11,14 @@ public sealed class FeedSeqTests
     public async Task A_status_change_reports_the_feed_position_of_its_event_and_a_no_op_reports_none()
     {
         var store = new MemoryEventStore();
-        using var directory = new TreeDirectory(store, TimeProvider.System, new RuntimeOptions());
-        using var bank = new SiloLeaseBank("silo:test", TimeProvider.System, new LeaseBankOptions());
-        var grains = new GrainFactory(directory, TimeProvider.System, bank);
-        var other = await grains.NewRootGrain().CreateRootAsync(new CreateGrantRequest("u", "a", ["*"], TtlSeconds: 600));
-        var root = await grains.NewRootGrain().CreateRootAsync(new CreateGrantRequest("u", "a", ["*"], TtlSeconds: 600));
-        await grains.GetGrantGrain(other.Grant.Id).SuspendAsync(null, "test");
+        await using var silo = await Runtime.TestSilo.StartAsync(store, TimeProvider.System);
+        var grains = silo.Grains;
+        var other = await grains.NewRootGrant().CreateRootAsync(new CreateGrantRequest("u", "a", ["*"], TtlSeconds: 600));
+        var root = await grains.NewRootGrant().CreateRootAsync(new CreateGrantRequest("u", "a", ["*"], TtlSeconds: 600));
+        await grains.GetGrant(other.Grant.Id).SuspendAsync(null, "test");
 
-        var revoked = await grains.GetGrantGrain(root.Grant.Id).RevokeAsync(null, "test");
-        var again = await grains.GetGrantGrain(root.Grant.Id).RevokeAsync(null, "test");
+        var revoked = await grains.GetGrant(root.Grant.Id).RevokeAsync(null, "test");
+        var again = await grains.GetGrant(root.Grant.Id).RevokeAsync(null, "test");
 
         Assert.Equal(await store.GetFeedHeadAsync(), revoked.FeedSeq);
         Assert.Equal(4, revoked.FeedSeq);

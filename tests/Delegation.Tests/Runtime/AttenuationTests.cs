@@ -1,3 +1,4 @@
+using Delegation.Grains.Trees;
 using Delegation.Api;
 using Delegation.Grains.Errors;
 using Delegation.Grants;
@@ -66,7 +67,7 @@ public class AttenuationTests : SiloTestBase
     [Fact]
     public async Task A_malformed_root_grant_is_validation_failed_and_creates_no_tree()
     {
-        var grain = Silo.Grains.NewRootGrain();
+        var grain = Silo.Grains.NewRootGrant();
 
         var noUser = await Assert.ThrowsAsync<RequestValidationException>(() => grain.CreateRootAsync(TestSilo.RootRequest(user: "")));
         var deep = await Assert.ThrowsAsync<RequestValidationException>(() => grain.CreateRootAsync(TestSilo.RootRequest(maxDepth: 33)));
@@ -119,7 +120,7 @@ public class AttenuationTests : SiloTestBase
         var parent = (await Silo.DelegateAsync(root, 70)).Grant.Id;
         var sibling = (await Silo.DelegateAsync(root, 60)).Grant.Id;
         var lease = await Silo.Grain(sibling).ReserveLeaseAsync(30, "enforcer", TimeSpan.FromMinutes(1));
-        await Silo.Grains.GetLeaseGrain(lease.LeaseId).SettleAsync(25);
+        await Silo.Grains.SettleLeaseAsync(lease.LeaseId, 25);
         await Silo.Grain(root).ReserveLeaseAsync(10, "enforcer", TimeSpan.FromMinutes(1));
 
         var error = await RefusedAsync(parent, TestSilo.ChildRequest(66));
@@ -227,7 +228,7 @@ public class AttenuationTests : SiloTestBase
         Assert.Equal((ErrorCodes.NotFound, $"No grant {missing}."), (inTree.Code, inTree.Message));
         Assert.Equal((ErrorCodes.NotFound, $"No grant {missingTree}."), (noTree.Code, noTree.Message));
         Assert.Equal("No grant g_nope.", malformed.Message);
-        Assert.Equal(1, Silo.Directory.Count);
+        Assert.Equal(1, Silo.Activations);
     }
 
     private async Task<string> RootAsync(long? budget = 100, TimeSpan? lifetime = null, string[]? scope = null, int? maxDepth = null) =>

@@ -88,12 +88,12 @@ public class BulkRevocationTests : SiloTestBase
     public async Task A_kill_switch_that_cannot_query_the_store_fails_as_authority_unavailable()
     {
         var store = new ControlledEventStore(new MemoryEventStore()) { Broken = true };
-        using var silo = new TestSilo(store, Time);
+        await using var silo = await TestSilo.StartAsync(store, Time);
 
         var error = await Assert.ThrowsAsync<AuthorityUnavailableException>(() => silo.Bulk.RevokeAgentAsync("mallory", null, "admin"));
 
         Assert.Equal(ErrorCodes.AuthorityUnavailable, error.Code);
     }
 
-    private static (DenyReason, string?) Decided(Delegation.Grains.Runtime.CheckResult result) => (result.Reason, result.DecidedBy);
+    private static (DenyReason, string?) Decided(Delegation.Grains.Trees.CheckResult result) => (result.Reason, result.DecidedBy);
 }

@@ -1,3 +1,4 @@
+using Delegation.Grains.Trees;
 using Delegation.Grants;
 
 namespace Delegation.Tests.Runtime;
@@ -20,7 +21,7 @@ internal sealed record BusyTrees(string[] TreeIds, string[] GrantIds)
         var c2 = (await silo.DelegateAsync(root, 300, scope: ["mail:send"])).Grant.Id;
         var c3 = (await silo.DelegateAsync(root, 50, scope: ["tickets:read"])).Grant.Id;
         var settled = await silo.Grain(c2).ReserveLeaseAsync(20, "enforcer-1", TimeSpan.FromMinutes(5));
-        await silo.Grains.GetLeaseGrain(settled.LeaseId).SettleAsync(5);
+        await silo.Grains.SettleLeaseAsync(settled.LeaseId, 5);
         await silo.Grain(c2).SuspendAsync("look", "ops");
         await silo.Grain(c3).RevokeAsync("done", "admin");
         await silo.Grain(g1).ReserveLeaseAsync(40, "enforcer-2", TimeSpan.FromMinutes(5));

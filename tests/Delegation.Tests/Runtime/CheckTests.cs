@@ -1,7 +1,7 @@
 using Delegation.Api;
 using Delegation.Events;
 using Delegation.Grains.Errors;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
 using Delegation.Grants;
 
@@ -46,7 +46,7 @@ public class CheckTests : SiloTestBase
         Assert.Equal(CheckResult.Deny("g_bad", DenyReason.UnknownGrant), await Silo.CheckAsync("g_bad"));
         Assert.Equal(DenyReason.InvalidToken, (await Silo.Grain(missing).CheckAsync("tickets:read", null, 0, "secret")).Reason);
         Assert.Equal(DenyReason.InvalidToken, (await Silo.Grain("g_bad").CheckAsync("tickets:read", null, 0, "secret")).Reason);
-        Assert.Equal(1, Silo.Directory.Count);
+        Assert.Equal(1, Silo.Activations);
     }
 
     [Fact]
@@ -106,10 +106,10 @@ public class CheckTests : SiloTestBase
     public async Task A_grant_whose_ancestor_is_recorded_expired_denies_as_ancestor_expired()
     {
         var (root, child, grandchild) = await ChainAsync();
-        var activation = await Silo.Directory.GetAsync(root);
+        await Silo.DeactivateAsync(root);
 
-        // Another silo whose clock ran a little ahead recorded the expiry first.
-        await activation.WriteAsync((_, _) => new TurnDecision<bool>([new GrantExpired(child)], true));
+        // Another activation whose silo's clock ran a little ahead recorded the expiry first.
+        await Silo.Store.AppendAsync(root, await Silo.StoredVersionAsync(root), [new GrantExpired(child)], Time.GetUtcNow(), null);
 
         Assert.Equal(CheckResult.Deny(grandchild, DenyReason.AncestorExpired, child), await Silo.CheckAsync(grandchild));
         Assert.Equal(CheckResult.Deny(child, DenyReason.Expired, child), await Silo.CheckAsync(child));
@@ -134,12 +134,12 @@ public class CheckTests : SiloTestBase
         var child = await Silo.DelegateAsync(root.Grant.Id, 10);
         var sibling = await Silo.DelegateAsync(root.Grant.Id, 10);
         Assert.True((await Silo.CheckAsync(sibling.Grant.Id, cost: 7)).IsAllowed);
-        await Silo.Bank.SettleAllAsync(Silo.Directory);
+        await Silo.SettleAllAsync(root.Grant.Id);
 
         var tooMuch = await Silo.CheckAsync(child.Grant.Id, cost: 4);
         var exact = await Silo.CheckAsync(child.Grant.Id, cost: 3);
         var nothingLeft = await Silo.CheckAsync(child.Grant.Id, cost: 1);
-        await Silo.Bank.SettleAllAsync(Silo.Directory);
+        await Silo.SettleAllAsync(root.Grant.Id);
 
         Assert.Equal(CheckResult.Deny(child.Grant.Id, DenyReason.BudgetExhausted), tooMuch);
         Assert.Equal(new CheckResult(Decision.Allow, DenyReason.None, child.Grant.Id, 0), exact);
@@ -166,10 +166,10 @@ public class CheckTests : SiloTestBase
     public async Task A_check_whose_tree_cannot_be_loaded_fails_closed_as_authority_unavailable()
     {
         var store = new ControlledEventStore(new MemoryEventStore());
-        using var silo = new TestSilo(store, Time);
+        await using var silo = await TestSilo.StartAsync(store, Time);
         var root = await silo.CreateRootAsync();
-        silo.Directory.Dispose();
-        using var restarted = silo.Another();
+        await silo.CrashAsync();
+        await using var restarted = await silo.AnotherAsync();
         store.Broken = true;
 
         var error = await Assert.ThrowsAsync<AuthorityUnavailableException>(async () => await restarted.CheckAsync(root.Grant.Id));

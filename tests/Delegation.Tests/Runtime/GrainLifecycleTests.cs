@@ -1,3 +1,4 @@
+using Delegation.Grains.Trees;
 using Delegation.Api;
 using Delegation.Events;
 using Delegation.Grains.Errors;
@@ -82,7 +83,7 @@ public class GrainLifecycleTests : SiloTestBase
         Assert.Equal($"No grant {missingChild}.", inTree.Message);
         Assert.Equal($"No grant {missingTree}.", noTree.Message);
         Assert.Equal("No grant nonsense.", malformed.Message);
-        Assert.Equal(1, Silo.Directory.Count);
+        Assert.Equal(1, Silo.Activations);
     }
 
     [Fact]
@@ -184,14 +185,14 @@ public class GrainLifecycleTests : SiloTestBase
 
         var lease = await Silo.Grain(child).ReserveLeaseAsync(10, "enforcer-1", TimeSpan.FromSeconds(30));
         var whileHeld = await Silo.Grain(root).GetAsync();
-        var settled = await Silo.Grains.GetLeaseGrain(lease.LeaseId).SettleAsync(4);
+        var settled = await Silo.Grains.SettleLeaseAsync(lease.LeaseId, 4);
 
         Assert.Equal((child, 10L, Time.GetUtcNow().AddSeconds(30)), (lease.GrantId, lease.Units, lease.ExpiresAt));
         Assert.Equal(new BudgetView(100, 0, 10, 90), whileHeld.Budget);
         Assert.Equal(new SettleLeaseResponse(lease.LeaseId, 4, 6, 6), settled);
         Assert.Equal(new BudgetView(100, 4, 0, 96), (await Silo.Grain(root).GetAsync()).Budget);
         Assert.Equal(new BudgetView(50, 4, 0, 46), (await Silo.Grain(child).GetAsync()).Budget);
-        await Assert.ThrowsAsync<NotFoundException>(() => Silo.Grains.GetLeaseGrain(lease.LeaseId).SettleAsync(1));
+        await Assert.ThrowsAsync<NotFoundException>(() => Silo.Grains.SettleLeaseAsync(lease.LeaseId, 1));
     }
 
     /// <summary>root(100) &gt; child(50) &gt; grandchild(20), and root &gt; sibling(30): tree version 4.</summary>

@@ -5,34 +5,30 @@ using Delegation.Tests.Infrastructure;
 
 namespace Delegation.Tests.Runtime;
 
-/// <summary>A silo over an in-memory store on a manual clock, fresh for every test.</summary>
-public abstract class SiloTestBase : IDisposable
+/// <summary>A one-silo Orleans cluster over an in-memory store on a manual clock, fresh for every test.</summary>
+public abstract class SiloTestBase : IAsyncLifetime
 {
-    private readonly List<IDisposable> _owned = [];
-
-    protected SiloTestBase()
-    {
-        Silo = Own(new TestSilo(Store, Time));
-    }
+    private readonly List<IAsyncDisposable> _owned = [];
+    private TestSilo? _silo;
 
     internal ManualTimeProvider Time { get; } = new();
 
     internal MemoryEventStore Store { get; } = new();
 
-    internal TestSilo Silo { get; }
+    internal TestSilo Silo => _silo ?? throw new InvalidOperationException("The silo starts in InitializeAsync.");
 
-    public void Dispose()
+    public async Task InitializeAsync() => _silo = Own(await TestSilo.StartAsync(Store, Time));
+
+    public async Task DisposeAsync()
     {
-        foreach (var owned in _owned)
+        foreach (var owned in Enumerable.Reverse(_owned))
         {
-            owned.Dispose();
+            await owned.DisposeAsync();
         }
-
-        GC.SuppressFinalize(this);
     }
 
     internal T Own<T>(T disposable)
-        where T : IDisposable
+        where T : IAsyncDisposable
     {
         _owned.Add(disposable);
         return disposable;

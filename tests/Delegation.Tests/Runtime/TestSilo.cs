@@ -2,56 +2,87 @@ using Delegation.Api;
 using Delegation.Events;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Model;
-using Delegation.Grains.Runtime;
 using Delegation.Grains.Storage;
+using Delegation.Grains.Trees;
 using Delegation.Grants;
 using Delegation.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.TestingHost;
 
 namespace Delegation.Tests.Runtime;
 
 /// <summary>
-/// One silo's grain runtime over a store, wired as the silo host wires it, on a manual clock. Several of them
-/// over one store are several silos; a new one over the same store is a restarted silo.
+/// The tree grains on a real Orleans cluster (Microsoft.Orleans.TestingHost's <see cref="InProcessTestCluster"/>,
+/// one silo unless asked for more) over a store, on a manual domain clock. Two of them over one store are two
+/// clusters that each hold an activation of the same tree: the split Orleans can briefly have while membership
+/// changes, which the store's versioned append must keep from forking. A new one over the same store is a restart.
 /// </summary>
-internal sealed class TestSilo : IDisposable
+internal sealed class TestSilo : IAsyncDisposable
 {
-    public TestSilo(IEventStore store, ManualTimeProvider time, RuntimeOptions? runtime = null, LeaseBankOptions? leases = null, string name = "silo-1")
+    private TestSilo(InProcessTestCluster cluster, IEventStore store, TimeProvider time, LeaseBankOptions leases, string name)
     {
+        Cluster = cluster;
         Store = store;
-        Time = time;
-        Runtime = runtime ?? new RuntimeOptions();
-        LeaseOptions = leases ?? new LeaseBankOptions();
+        Clock = time;
+        LeaseOptions = leases;
         Name = name;
-        Directory = new TreeDirectory(store, time, Runtime);
-        Bank = new SiloLeaseBank(name, time, LeaseOptions);
-        Grains = new GrainFactory(Directory, time, Bank);
-        Bulk = new BulkRevocation(store, Grains);
-        Maintenance = new RuntimeMaintenance(Directory, store, Bank, time);
     }
+
+    public InProcessTestCluster Cluster { get; }
 
     public IEventStore Store { get; }
 
-    public ManualTimeProvider Time { get; }
+    /// <summary>The domain clock: a <see cref="ManualTimeProvider"/> unless a test runs on another.</summary>
+    public TimeProvider Clock { get; }
 
-    public RuntimeOptions Runtime { get; }
+    /// <summary>The manual clock tests move by hand.</summary>
+    public ManualTimeProvider Time => Clock as ManualTimeProvider ?? (Clock as SystemLimitedClock)?.Inner
+        ?? throw new InvalidOperationException("This silo runs on a clock that cannot be moved by hand.");
 
     public LeaseBankOptions LeaseOptions { get; }
 
     public string Name { get; }
 
-    public TreeDirectory Directory { get; }
+    /// <summary>The first silo's grain factory: calls from it are calls from that silo.</summary>
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    public SiloLeaseBank Bank { get; }
+    /// <summary>The first silo's services.</summary>
+    public IServiceProvider Services => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
 
-    public GrainFactory Grains { get; }
+    /// <summary>Tree grains active in the first silo.</summary>
+    public long Activations => Services.GetRequiredService<TreeGauges>().Activations;
 
-    public BulkRevocation Bulk { get; }
+    /// <summary>Leases the first silo's tree grains hold.</summary>
+    public long LeasesHeld => Services.GetRequiredService<TreeGauges>().Leases;
 
-    public RuntimeMaintenance Maintenance { get; }
+    public BulkRevocation Bulk => new(Store, Grains);
 
-    /// <summary>A fresh silo over the same store and clock, as after a restart (or a second silo).</summary>
-    public TestSilo Another(string? name = null, IEventStore? store = null) =>
-        new(store ?? Store, Time, Runtime, LeaseOptions, name ?? Name + "'");
+    public DueTreeSweep DueSweep => new(Store, Grains, Clock);
+
+    /// <summary>Starts a cluster of <paramref name="silos"/> silos over <paramref name="store"/>.</summary>
+    public static async Task<TestSilo> StartAsync(IEventStore store, TimeProvider time, LeaseBankOptions? leases = null, string name = "silo-1", int silos = 1)
+    {
+        leases ??= new LeaseBankOptions();
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.Options.InitializeClientOnDeploy = false;
+        builder.ConfigureSiloHost((options, host) =>
+        {
+            host.Logging.SetMinimumLevel(LogLevel.Warning);
+            host.Services.AddSingleton(store);
+            host.Services.AddSingleton<TimeProvider>(time);
+            host.Services.AddTreeGrains();
+            host.Services.Configure<LeaseBankOptions>(o => Copy(leases, o));
+            host.Services.Configure<TreeGrainOptions>(o => o.SiloName = silos == 1 ? name : $"{name}/{options.SiloName}");
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new TestSilo(cluster, store, time, leases, name);
+    }
+
+    /// <summary>Another cluster over the same store and clock, as after a restart (or a second activation of every tree).</summary>
+    public Task<TestSilo> AnotherAsync(string? name = null, IEventStore? store = null) =>
+        StartAsync(store ?? Store, Clock, LeaseOptions, name ?? Name + "'");
 
     public static CreateGrantRequest RootRequest(long? budget = 100, TimeSpan? lifetime = null, string[]? scope = null, string user = "user-1", string agent = "agent-1", int? maxDepth = null) =>
         new(user, agent, scope ?? ["*"], budget, null, (long)(lifetime ?? TimeSpan.FromDays(1)).TotalSeconds, maxDepth, "tests");
@@ -60,12 +91,12 @@ internal sealed class TestSilo : IDisposable
         new(agent, scope ?? ["*"], budget, null, (long)(lifetime ?? TimeSpan.FromHours(1)).TotalSeconds, maxDepth);
 
     public async Task<GrantCreatedResponse> CreateRootAsync(long? budget = 100, TimeSpan? lifetime = null, string[]? scope = null, string user = "user-1", string agent = "agent-1", int? maxDepth = null) =>
-        await Grains.NewRootGrain().CreateRootAsync(RootRequest(budget, lifetime, scope, user, agent, maxDepth));
+        await Grains.NewRootGrant().CreateRootAsync(RootRequest(budget, lifetime, scope, user, agent, maxDepth));
 
     public async Task<GrantCreatedResponse> DelegateAsync(string parentId, long? budget, TimeSpan? lifetime = null, string[]? scope = null, string agent = "sub-agent", int? maxDepth = null) =>
-        await Grains.GetGrantGrain(parentId).DelegateAsync(ChildRequest(budget, lifetime, scope, agent, maxDepth));
+        await Grains.GetGrant(parentId).DelegateAsync(ChildRequest(budget, lifetime, scope, agent, maxDepth));
 
-    public IGrantGrain Grain(string grantId) => Grains.GetGrantGrain(grantId);
+    public GrantReference Grain(string grantId) => Grains.GetGrant(grantId);
 
     public ValueTask<CheckResult> CheckAsync(string grantId, long cost = 0, string action = "tickets:read", string? resource = null) =>
         Grain(grantId).CheckAsync(action, resource, cost, null);
@@ -74,25 +105,55 @@ internal sealed class TestSilo : IDisposable
     public async Task<TreeState> StoredStateAsync(string treeId) => TreeState.Fold(treeId, await Store.ReadTreeAsync(treeId));
 
     /// <summary>
-    /// The state this silo's activation published, after any turn in flight (a timer's) has finished: taking an
-    /// empty turn of our own waits for it.
+    /// The state the tree's activation published, after any turn in flight (a timer's) has finished: a wake turn of
+    /// our own queues behind it.
     /// </summary>
     public async Task<TreeState> PublishedStateAsync(string treeId)
     {
-        var activation = await Directory.GetAsync(treeId);
-        await activation.WriteAsync((_, _) => TurnDecision<bool>.Nothing(true));
-        return activation.Snapshot;
+        await Grains.GetTree(treeId).WakeAsync();
+        return ActivationOf(treeId)?.Snapshot ?? throw new InvalidOperationException($"Tree {treeId} is not active in this cluster.");
     }
 
-    /// <summary>Moves the clock and waits until the timer turns it started have finished.</summary>
+    /// <summary>Whether the tree has an activation in this cluster.</summary>
+    public bool IsActive(string treeId) => ActivationOf(treeId) is not null;
+
+    /// <summary>Deactivates the tree's activation (as idle collection would) and waits until it is gone.</summary>
+    public async Task DeactivateAsync(string treeId)
+    {
+        var grain = Grains.GetTree(treeId);
+        if (IsActive(treeId))
+        {
+            await Cluster.DeactivateAsync(grain);
+        }
+    }
+
+    /// <summary>Settles every lease the trees hold, as their deactivation does, and waits until they are gone.</summary>
+    public async Task SettleAllAsync(params string[] treeIds)
+    {
+        foreach (var treeId in treeIds)
+        {
+            await DeactivateAsync(treeId);
+        }
+    }
+
+    /// <summary>Kills the cluster's silos without a graceful stop: no deactivation runs, no lease is settled.</summary>
+    public async Task CrashAsync()
+    {
+        foreach (var silo in Cluster.Silos.ToArray())
+        {
+            await Cluster.KillSiloAsync(silo);
+        }
+    }
+
+    /// <summary>Moves the clock and waits until the timer turns it started on <paramref name="treeIds"/> have finished.</summary>
     public async Task AdvanceAsync(TimeSpan by, params string[] treeIds)
     {
         Time.Advance(by);
         foreach (var treeId in treeIds)
         {
-            if (Directory.TryGetLoaded(treeId, out var activation))
+            if (IsActive(treeId))
             {
-                await activation!.WriteAsync((_, _) => TurnDecision<bool>.Nothing(true));
+                await Grains.GetTree(treeId).WakeAsync();
             }
         }
     }
@@ -106,9 +167,30 @@ internal sealed class TestSilo : IDisposable
     public static string SecretOf(string token) =>
         GrantToken.TryParse(token, out _, out var secret) ? secret : throw new ArgumentException($"Not a token: {token}", nameof(token));
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        Directory.Dispose();
-        Bank.Dispose();
+        try
+        {
+            await Cluster.StopAllSilosAsync();
+        }
+        finally
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
+
+    private TreeGrain? ActivationOf(string treeId)
+    {
+        return Cluster.TryGetGrainContext(((GrainReference)Grains.GetTree(treeId)).GrainId, out var context) ? context.GrainInstance as TreeGrain : null;
+    }
+
+    private static void Copy(LeaseBankOptions from, LeaseBankOptions to)
+    {
+        to.InitialUnits = from.InitialUnits;
+        to.MaxUnits = from.MaxUnits;
+        to.Lifetime = from.Lifetime;
+        to.ExpiryMargin = from.ExpiryMargin;
+        to.IdleSettleAfter = from.IdleSettleAfter;
+        to.TargetLeaseDuration = from.TargetLeaseDuration;
     }
 }

@@ -1,6 +1,6 @@
 using Delegation.Events;
 using Delegation.Grains.Errors;
-using Delegation.Grains.Runtime;
+using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
 using Delegation.Grants;
 
@@ -40,7 +40,7 @@ public class TimerTests : SiloTestBase
     public async Task A_check_denies_expired_by_the_clock_before_the_timer_has_recorded_the_expiry()
     {
         var store = new ControlledEventStore(new MemoryEventStore());
-        using var silo = new TestSilo(store, Time);
+        await using var silo = await TestSilo.StartAsync(store, Time);
         var root = (await silo.CreateRootAsync(budget: null, lifetime: TimeSpan.FromHours(1))).Grant.Id;
         store.Hold();
 
@@ -60,24 +60,23 @@ public class TimerTests : SiloTestBase
     }
 
     [Fact]
-    public async Task WakeDueTrees_activates_a_collected_tree_whose_grant_expired_and_its_timer_records_the_expiry()
+    public async Task The_due_sweep_wakes_a_deactivated_tree_whose_grant_expired_and_the_expiry_is_recorded_once()
     {
         var root = (await Silo.CreateRootAsync(budget: 100, lifetime: TimeSpan.FromHours(2))).Grant.Id;
         var child = (await Silo.DelegateAsync(root, 10, lifetime: TimeSpan.FromMinutes(30))).Grant.Id;
-        Time.Advance(Silo.Runtime.IdleTimeout + TimeSpan.FromSeconds(1));
-        Assert.Equal(1, Silo.Maintenance.CollectIdle());
-        Assert.Equal(0, Silo.Directory.Count);
+        await Silo.DeactivateAsync(root);
+        Assert.Equal(0, Silo.Activations);
 
         Time.Advance(TimeSpan.FromMinutes(30));
         Assert.Empty(await ExpiredAsync(root));
         Assert.Equal([root], await Store.FindTreesDueAsync(Time.GetUtcNow(), 10));
 
-        Assert.Equal(1, await Silo.Maintenance.WakeDueTreesAsync());
+        Assert.Equal(1, await Silo.DueSweep.RunOnceAsync());
         await Silo.AdvanceAsync(TimeSpan.Zero, root);
 
         Assert.Equal([child], await ExpiredAsync(root));
         Assert.Empty(await Store.FindTreesDueAsync(Time.GetUtcNow(), 10));
-        Assert.Equal(0, await Silo.Maintenance.WakeDueTreesAsync());
+        Assert.Equal(0, await Silo.DueSweep.RunOnceAsync());
         await Silo.AdvanceAsync(TimeSpan.Zero, root);
         Assert.Equal([child], await ExpiredAsync(root));
     }
@@ -100,7 +99,7 @@ public class TimerTests : SiloTestBase
         var state = await Silo.StoredStateAsync(root);
         Assert.Equal([(12L, 0L), (12L, 0L), (12L, 0L)], new[] { root, child, grandchild }.Select(id => Budget(state, id)));
         Assert.Empty(state.Leases);
-        await Assert.ThrowsAsync<NotFoundException>(() => Silo.Grains.GetLeaseGrain(lease.LeaseId).SettleAsync(0));
+        await Assert.ThrowsAsync<NotFoundException>(() => Silo.Grains.SettleLeaseAsync(lease.LeaseId, 0));
         Assert.Equal(88, (await Silo.CheckAsync(root)).Remaining);
     }
 
