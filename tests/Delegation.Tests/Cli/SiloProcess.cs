@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Delegation.Tests.Infrastructure;
 
 namespace Delegation.Tests.Cli;
 
@@ -39,6 +40,11 @@ public sealed class SiloProcess : IAsyncLifetime
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(Url);
         start.Environment["Delegation__Store"] = "memory";
+        foreach (var (key, value) in OrleansTestPorts.Settings("__"))
+        {
+            start.Environment[key] = value;
+        }
+
         start.Environment["Delegation__DataDir"] = _dataDir;
         start.Environment["Delegation__AdminKey"] = AdminKey;
         start.Environment["Delegation__IssuerKeys__0"] = IssuerKey;

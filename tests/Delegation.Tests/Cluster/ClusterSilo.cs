@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Delegation.Api;
+using Delegation.Tests.Infrastructure;
 
 namespace Delegation.Tests.Cluster;
 
@@ -90,7 +91,7 @@ public sealed class ClusterSilo : IAsyncDisposable
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in OrleansTestPorts.Settings("__").Concat(settings ?? new Dictionary<string, string>()))
         {
             environment[key] = value;
         }

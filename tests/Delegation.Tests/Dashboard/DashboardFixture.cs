@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Delegation.Client;
+using Delegation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -134,6 +135,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("Delegation:Store", "memory");
+            foreach (var (key, value) in OrleansTestPorts.Settings())
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.UseSetting("Delegation:DataDir", dataDir);
             builder.UseSetting("Delegation:AdminKey", AdminKey);
             builder.UseSetting("Delegation:IssuerKeys:0", IssuerKey);

@@ -3,6 +3,7 @@ using Delegation.Client;
 using Delegation.Grains.Budget;
 using Delegation.Silo.Api;
 using Delegation.Silo.Hosting;
+using Delegation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -57,10 +58,11 @@ public sealed class TestSilo : IAsyncDisposable
             ["Delegation:EnforcerKeys:0"] = EnforcerKey,
             ["Delegation:FeedHeartbeatInterval"] = Heartbeat.ToString(),
         });
+        builder.Configuration.AddInMemoryCollection(OrleansTestPorts.Settings().Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        builder.Services.AddSingleton(new LeaseBankOptions { IdleSettleAfter = leaseIdleSettle ?? TimeSpan.FromSeconds(1) });
+        builder.Services.PostConfigure<LeaseBankOptions>(o => o.IdleSettleAfter = leaseIdleSettle ?? TimeSpan.FromSeconds(1));
         builder.AddDelegationSilo();
         var app = builder.Build();
         app.MapDelegationApi();

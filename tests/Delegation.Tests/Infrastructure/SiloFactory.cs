@@ -84,6 +84,11 @@ public class SiloFactory : WebApplicationFactory<Program>
         // Never the default http://localhost:5080: parallel silos would fight over it.
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Delegation:Store", Options.Store);
+        foreach (var (key, value) in OrleansTestPorts.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Delegation:DataDir", DataDir);
         builder.UseSetting("Delegation:IssuerKeys:0", TestKeys.Issuer);
         builder.UseSetting("Delegation:EnforcerKeys:0", TestKeys.Enforcer);

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Delegation.Client;
 using Delegation.Grains.Audit;
+using Delegation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -115,6 +116,11 @@ public sealed class OpsSilo : WebApplicationFactory<Program>
         // Never the default http://localhost:5080: parallel silos must not claim a port.
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Delegation:Store", _options.Store);
+        foreach (var (key, value) in OrleansTestPorts.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Delegation:DataDir", DataDir);
         if (_options.PostgresConnectionString is { } connectionString)
         {

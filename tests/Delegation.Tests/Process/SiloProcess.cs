@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Delegation.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Delegation.Tests.Process;
@@ -70,7 +71,7 @@ public sealed class SiloProcess : IAsyncDisposable
             start.Environment.Remove(key);
         }
 
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in OrleansTestPorts.Settings("__").Concat(environment ?? new Dictionary<string, string>()))
         {
             start.Environment[key] = value;
         }
