@@ -35,6 +35,15 @@ if [ -z "${DELEGATION_TEST_POSTGRES:-}" ]; then
   pg_env=$(scripts/test-postgres.sh start)
   eval "$pg_env"
 fi
+# The multi-silo tests form Orleans clusters on Redis membership: unless DELEGATION_TEST_REDIS already names a
+# server, start a throwaway one for this run (its own directory and port, appendfsync always), stopped on exit.
+if [ -z "${DELEGATION_TEST_REDIS:-}" ]; then
+  export DELEGATION_REDIS_STATE
+  DELEGATION_REDIS_STATE="$(mktemp -d)/redis"
+  trap 'rm -f "$log"; scripts/test-redis.sh stop; rm -rf "$(dirname "$DELEGATION_REDIS_STATE")"; if [ -n "${DELEGATION_PG_STATE:-}" ]; then scripts/test-postgres.sh stop; rm -rf "$(dirname "$DELEGATION_PG_STATE")"; fi' EXIT
+  redis_env=$(scripts/test-redis.sh start)
+  eval "$redis_env"
+fi
 set +e
 dotnet test Delegation.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

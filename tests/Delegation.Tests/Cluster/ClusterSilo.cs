@@ -83,6 +83,12 @@ public sealed class ClusterSilo : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["Delegation__Store"] = "postgres",
+
+            // One Orleans cluster per test database, on Redis membership: the silos of a test share one activation per tree.
+            ["Delegation__Cluster"] = "redis",
+            ["ConnectionStrings__Redis"] = RedisTestServer.Endpoint,
+            ["Delegation__Orleans__ClusterId"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database ?? "delegation",
+            ["Delegation__Orleans__AdvertisedAddress"] = "127.0.0.1",
             ["ConnectionStrings__Postgres"] = connectionString,
             ["Delegation__AdminKey"] = ClusterKeys.Admin,
             ["Delegation__EnforcerKeys__0"] = ClusterKeys.Enforcer,

@@ -128,7 +128,7 @@ public class ConcurrencyTests
     }
 
     [Fact]
-    public async Task Two_silos_writing_one_tree_through_one_store_keep_versions_gap_free_never_overspend_and_converge()
+    public async Task Two_activations_of_one_tree_racing_writes_through_one_store_never_fork_never_overspend_and_converge()
     {
         const long budget = 200;
         var conflicts = 0;

@@ -47,7 +47,7 @@ internal sealed class TestSilo : IAsyncDisposable
     /// <summary>The first silo's grain factory: calls from it are calls from that silo.</summary>
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>The first silo's services.</summary>
+    /// <summary>The first silo's services (the multi-silo tests never stop the first silo).</summary>
     public IServiceProvider Services => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
 
     /// <summary>Tree grains active in the first silo.</summary>
