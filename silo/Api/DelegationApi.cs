@@ -1,4 +1,5 @@
 using Delegation.Silo.Dashboard;
+using Delegation.Silo.Dashboard.OrleansAccess;
 
 namespace Delegation.Silo.Api;
 
@@ -19,6 +20,7 @@ public static class DelegationApi
         app.MapAuditApi();
         app.MapStatsApi();
         app.MapDashboard();
+        app.MapOrleansDashboardForAdmins();
         // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name must get the problem too.
         app.MapFallback("{*path}", static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
         return app;

@@ -32,6 +32,8 @@ function start(key: string): void {
     feed = new Feed(api);
     void feed.start();
     shell = new Shell({ api, feed }, () => {
+        // Best effort: the silo ends the Orleans dashboard sessions too; signing out here does not wait for it.
+        api.endOrleansSessions().catch(() => { });
         session.signOut();
         showLogin("Signed out.");
     });

@@ -80,6 +80,16 @@ export class ApiClient {
         return this.fetch("GET", `/v1/feed${query({ after: String(after) })}`, undefined, signal, { Accept: "text/event-stream" });
     }
 
+    /** Starts an Orleans dashboard session: the silo answers with an HttpOnly cookie that only /orleans receives. */
+    async startOrleansSession(): Promise<void> {
+        await this.fetch("POST", "/v1/dashboard/session");
+    }
+
+    /** Ends the Orleans dashboard sessions, when the operator signs out. */
+    async endOrleansSessions(): Promise<void> {
+        await this.fetch("DELETE", "/v1/dashboard/session");
+    }
+
     async get<T>(path: string, signal?: AbortSignal): Promise<T> {
         const response = await this.fetch("GET", path, undefined, signal);
         return (await response.json()) as T;

@@ -1,5 +1,6 @@
 import type { FeedState } from "../feed/feed";
 import { h, logo, setText } from "../ui/dom";
+import { notify } from "../ui/notices";
 import { AuditView } from "./auditView";
 import { EventsView } from "./eventsView";
 import { ExplorerView } from "./explorer/explorerView";
@@ -18,6 +19,9 @@ const Pages: Page[] = [
     { path: "events", label: "Live events", create: (ctx) => new EventsView(ctx) },
     { path: "audit", label: "Audit", create: (ctx, params) => new AuditView(ctx, params) },
 ];
+
+/** The Orleans dashboard, served by the silo behind the admin key. */
+const OrleansPath = "/orleans/";
 
 const FeedLabels: Record<FeedState, string> = {
     connecting: "Connecting to the feed…",
@@ -54,6 +58,10 @@ export class Shell {
                 nav,
                 h("div", { class: "topbar-end" },
                     feedState,
+                    h("a", {
+                        class: "topbar-link", href: OrleansPath, target: "_blank", rel: "noopener noreferrer",
+                        onclick: (e: Event) => void this.openOrleans(e),
+                    }, "Orleans", h("span", { class: "visually-hidden" }, " (opens in a new tab)")),
                     h("button", { type: "button", class: "ghost", onclick: onSignOut }, "Sign out"))),
             this.main);
         window.addEventListener("hashchange", this.onHashChange);
@@ -65,6 +73,23 @@ export class Shell {
         this.unsubscribe();
         this.current?.view.dispose();
         this.current = null;
+    }
+
+    /**
+     * A browser cannot send the admin key when it navigates, so this first starts a session (a cookie scoped to
+     * /orleans), then opens the Orleans dashboard. In a new tab without an opener: it is served from this origin,
+     * and a tab of its own does not share this tab's session storage, where the admin key is.
+     */
+    private async openOrleans(event: Event): Promise<void> {
+        event.preventDefault();
+        try {
+            await this.ctx.api.startOrleansSession();
+        } catch (error) {
+            notify(`The Orleans dashboard could not be opened: ${(error as Error).message}`, "error");
+            return;
+        }
+
+        window.open(OrleansPath, "_blank", "noopener,noreferrer");
     }
 
     private route(): void {
