@@ -29,6 +29,13 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
             LogUnavailable(logger, ex);
             await Problems.WriteAsync(context, Problems.From(new AuthorityUnavailableException("The store is unavailable; try again shortly.", ex))).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException && !context.Response.HasStarted)
+        {
+            // The grain's silo died or did not answer in time (its trees are moving to the other silos): fail closed,
+            // and tell the caller to try again. A write that timed out may or may not have been applied.
+            LogUnavailable(logger, ex);
+            await Problems.WriteAsync(context, Problems.From(new AuthorityUnavailableException("The cluster did not answer; try again shortly.", ex))).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             var problem = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
