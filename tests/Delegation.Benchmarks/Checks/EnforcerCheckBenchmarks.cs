@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
+using Delegation.LoadTest.Hosting;
 using Delegation.Api;
 using Delegation.Client;
 using Delegation.Silo.Api;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Delegation.LoadTest.Hosting;
 using Delegation.Api;
 using Delegation.Grains.Model;
 using Delegation.Grains.Storage;

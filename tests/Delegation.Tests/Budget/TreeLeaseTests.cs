@@ -8,8 +8,8 @@ using Delegation.Tests.Runtime;
 
 namespace Delegation.Tests.Budget;
 
-/// <summary>Checks with a cost spend from a lease the silo holds in memory; the store sees only reserves and settles.</summary>
-public sealed class SiloLeaseBankTests : IAsyncLifetime
+/// <summary>Checks with a cost spend from a lease the tree grain holds in memory; the store sees only reserves and settles.</summary>
+public sealed class TreeLeaseTests : IAsyncLifetime
 {
     private readonly ManualTimeProvider _time = new();
     private readonly ControlledEventStore _store = new(new MemoryEventStore());
