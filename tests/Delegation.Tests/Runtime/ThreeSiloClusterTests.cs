@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using Delegation.Events;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Storage;
+using Delegation.Grains.Trees;
 using Delegation.Grants;
+using Microsoft.Extensions.DependencyInjection;
 using Delegation.Tests.Budget;
 
 namespace Delegation.Tests.Runtime;
@@ -114,6 +116,25 @@ public sealed class ThreeSiloClusterTests
 
         Assert.All(delegated, id => Assert.Contains(store.ReadTreeAsync(GrantId.TreeOf(id)).Result, e => e.Event is GrantDelegated d && d.Grant.Id == id));
         Assert.True(allowed.Sum() > 0 && !delegated.IsEmpty, $"allowed {allowed.Sum()}, delegated {delegated.Count}, failed {failures}: the load did not run");
+    }
+
+    [Fact]
+    public async Task A_refusal_decided_on_another_silo_reaches_the_caller_as_the_same_kind_with_its_code()
+    {
+        await using var cluster = await TestSilo.StartAsync(new MemoryEventStore(), TimeProvider.System, silos: 3);
+        var root = (await cluster.CreateRootAsync(budget: 10, scope: ["tickets:*"])).Grant.Id;
+
+        // From every silo, so that at least two of the calls cross to the silo holding the tree.
+        foreach (var silo in cluster.Cluster.Silos)
+        {
+            var grains = cluster.Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Orleans.IGrainFactory>();
+            var tooMuch = await Assert.ThrowsAsync<AttenuationException>(() => grains.GetGrant(root).DelegateAsync(TestSilo.ChildRequest(11, TimeSpan.FromMinutes(5), ["tickets:read"])));
+            Assert.Equal(Delegation.Api.ErrorCodes.BudgetExceedsParent, tooMuch.Code);
+            var missing = await Assert.ThrowsAsync<NotFoundException>(async () => await grains.GetGrant(GrantId.NewChild(root)).GetAsync());
+            Assert.Equal(Delegation.Api.ErrorCodes.NotFound, missing.Code);
+            var malformed = await Assert.ThrowsAsync<RequestValidationException>(async () => await grains.GetGrant(root).CheckAsync("tickets:*", null, 0, null));
+            Assert.Equal(Delegation.Api.ErrorCodes.ValidationFailed, malformed.Code);
+        }
     }
 
     private static Grains.Model.TreeState TreeState(IReadOnlyList<StoredEvent> events, string treeId) =>
