@@ -23,7 +23,9 @@ public static class OrleansHosting
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OrleansOptions>, OrleansOptionsValidator>();
         services.AddOptions<TreeGrainOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Trees"))
             .PostConfigure<Microsoft.Extensions.Options.IOptions<DelegationOptions>>((trees, delegation) =>
-                trees.SiloName = delegation.Value.SiloName ?? trees.SiloName);
+                trees.SiloName = delegation.Value.SiloName ?? trees.SiloName)
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TreeGrainOptions>, TreeGrainOptionsValidator>();
         services.AddTreeGrains();
         var options = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
         var cluster = builder.Configuration.GetSection(DelegationOptions.Section).Get<DelegationOptions>()?.Cluster ?? DelegationOptions.LocalhostCluster;

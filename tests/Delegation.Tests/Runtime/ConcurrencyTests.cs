@@ -127,6 +127,12 @@ public class ConcurrencyTests
         Assert.True(accepted > 0 && refused > 0, $"accepted {accepted}, refused {refused}: the race was not exercised both ways");
     }
 
+    /// <summary>
+    /// Orleans can briefly run two activations of one grain while membership changes. Two clusters over one store hold
+    /// two activations of the same tree for as long as the test likes: both spend, delegate and lease at once; the
+    /// store's versioned append lets one write win, the other reloads and decides again (the store counts the
+    /// conflicts), and the tree's history is one gap-free line whose budget invariant holds at every version.
+    /// </summary>
     [Fact]
     public async Task Two_activations_of_one_tree_racing_writes_through_one_store_never_fork_never_overspend_and_converge()
     {

@@ -1,0 +1,56 @@
+using Delegation.Grains.Trees;
+using Delegation.Silo.Configuration;
+using Delegation.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Delegation.Tests.Api;
+
+/// <summary>The silo's cluster settings are checked at start-up, every problem reported at once.</summary>
+public sealed class SiloOptionsValidationTests
+{
+    [Fact]
+    public void A_cluster_kind_other_than_localhost_or_redis_is_refused()
+    {
+        var result = new DelegationOptionsValidator(Configuration()).Validate(null, new DelegationOptions { Cluster = "zookeeper" });
+
+        Assert.Equal(["Delegation:Cluster must be 'localhost' or 'redis', not 'zookeeper'."], result.Failures);
+    }
+
+    [Fact]
+    public void Redis_membership_without_a_redis_connection_string_is_refused_saying_how_to_set_it()
+    {
+        var without = new DelegationOptionsValidator(Configuration()).Validate(null, new DelegationOptions { Cluster = "redis" });
+        var with = new DelegationOptionsValidator(Configuration(("ConnectionStrings:Redis", "127.0.0.1:6379"))).Validate(null, new DelegationOptions { Cluster = "redis" });
+
+        Assert.Contains("ConnectionStrings__Redis", Assert.Single(without.Failures!), StringComparison.Ordinal);
+        Assert.True(with.Succeeded);
+    }
+
+    [Fact]
+    public void Bad_Orleans_endpoints_are_all_reported_at_once()
+    {
+        var result = new OrleansOptionsValidator().Validate(null, new OrleansOptions
+        {
+            SiloPort = 0,
+            GatewayPort = 0,
+            ClusterId = " ",
+            AdvertisedAddress = "silo-a.local",
+            CollectionAge = TimeSpan.FromSeconds(10),
+            DueSweepInterval = TimeSpan.Zero,
+        });
+
+        Assert.Equal(6, result.Failures!.Count());
+        Assert.True(new OrleansOptionsValidator().Validate(null, new OrleansOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void A_negative_conflict_retry_limit_is_refused()
+    {
+        var result = new TreeGrainOptionsValidator().Validate(null, new TreeGrainOptions { MaxConflictRetries = -1 });
+
+        Assert.Equal(["Delegation:Trees:MaxConflictRetries must be between 0 and 1000."], result.Failures);
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+}
