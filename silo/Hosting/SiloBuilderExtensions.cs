@@ -5,7 +5,7 @@ using Delegation.Grains.Enforcers;
 using Delegation.Grains.Metrics;
 using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
-using Delegation.Silo.Cluster;
+using Delegation.Silo.Feed;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
@@ -38,9 +38,9 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<LeaseBankOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Leases")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LeaseBankOptions>, LeaseBankOptionsValidator>();
-        services.AddOptions<ClusterOptions>().Bind(builder.Configuration.GetSection(ClusterOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ClusterOptions>, ClusterOptionsValidator>();
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClusterOptions>>().Value);
+        services.AddOptions<EnforcerRegistryOptions>().Bind(builder.Configuration.GetSection(EnforcerRegistryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EnforcerRegistryOptions>, EnforcerRegistryOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EnforcerRegistryOptions>>().Value);
         services.TryAddSingleton(CreateDataSource);
         services.TryAddSingleton(CreateStore);
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Audit").Get<DecisionLogOptions>() ?? new DecisionLogOptions());
@@ -55,7 +55,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<DueTreeSweep>();
         services.AddSingleton(CreateKeyRing);
         services.AddSingleton<CallerResolver>();
-        services.AddSingleton<Feed.EnforcerRegistry>();
+        services.AddSingleton<EnforcerRegistry>();
         services.TryAddSingleton(CreateEnforcerRegistry);
 
         // The stores are ready before Orleans starts, so no grain activates on a store without its schema.
@@ -108,10 +108,10 @@ public static class SiloBuilderExtensions
     {
         if (!IsShared(services))
         {
-            return services.GetRequiredService<Feed.EnforcerRegistry>();
+            return services.GetRequiredService<EnforcerRegistry>();
         }
 
-        var cluster = services.GetRequiredService<ClusterOptions>();
+        var cluster = services.GetRequiredService<EnforcerRegistryOptions>();
         return new PostgresEnforcerRegistry(
             services.GetRequiredService<NpgsqlDataSource>(),
             SiloName(services),

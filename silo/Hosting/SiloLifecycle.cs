@@ -1,7 +1,7 @@
 using Delegation.Grains.Audit;
 using Delegation.Grains.Enforcers;
 using Delegation.Grains.Trees;
-using Delegation.Silo.Cluster;
+using Delegation.Silo.Feed;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
 using Microsoft.Extensions.Options;
@@ -18,7 +18,7 @@ public sealed partial class SiloLifecycle(
     DueTreeSweep dueSweep,
     IOptions<OrleansOptions> orleans,
     IEnforcerRegistry enforcers,
-    ClusterOptions cluster,
+    EnforcerRegistryOptions cluster,
     IDecisionLog decisionLog,
     DecisionRecorder recorder,
     DecisionLogOptions decisionOptions,

@@ -1,13 +1,13 @@
-namespace Delegation.Silo.Cluster;
+namespace Delegation.Silo.Feed;
 
 /// <summary>
-/// Settings of the shared enforcer registry of silos that share a store (<c>Delegation:Store=postgres</c>), bound
-/// from <c>Delegation:Cluster</c> (env: <c>Delegation__Cluster__HeartbeatInterval=00:00:01</c>).
+/// Settings of the enforcer registry that silos sharing a store share (<c>Delegation:Store=postgres</c>), bound
+/// from <c>Delegation:Enforcers</c> (env: <c>Delegation__Enforcers__HeartbeatInterval=00:00:01</c>).
 /// </summary>
-public sealed class ClusterOptions
+public sealed class EnforcerRegistryOptions
 {
     /// <summary>The configuration section name.</summary>
-    public const string Section = "Delegation:Cluster";
+    public const string Section = "Delegation:Enforcers";
 
     /// <summary>How often the silo refreshes its enforcers' liveness in the shared registry (default 1 second).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
