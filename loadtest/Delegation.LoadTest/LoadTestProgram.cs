@@ -32,6 +32,7 @@ public static class LoadTestProgram
             BudgetScenario.Create(),
             ChurnScenario.Create(),
             MemoryScenario.Create(),
+            OrleansClientScenario.Create(),
             ReportCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

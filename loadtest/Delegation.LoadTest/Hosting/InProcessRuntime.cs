@@ -3,6 +3,7 @@ using Delegation.Grains.Storage;
 using Delegation.Grains.Trees;
 using Delegation.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Delegation.LoadTest.Hosting;
@@ -20,13 +21,17 @@ public sealed class InProcessRuntime : IAsyncDisposable
     private readonly IHost _host;
     private readonly string? _dataDir;
 
-    private InProcessRuntime(IHost host, IEventStore store, string? dataDir)
+    private InProcessRuntime(IHost host, IEventStore store, string? dataDir, int gatewayPort)
     {
         _host = host;
         _dataDir = dataDir;
         Store = store;
         Grains = host.Services.GetRequiredService<IGrainFactory>();
         Gauges = host.Services.GetRequiredService<TreeGauges>();
+        GatewayPort = gatewayPort;
+        var cluster = host.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+        ClusterId = cluster.ClusterId;
+        ServiceId = cluster.ServiceId;
     }
 
     /// <summary>The store.</summary>
@@ -37,6 +42,15 @@ public sealed class InProcessRuntime : IAsyncDisposable
 
     /// <summary>Tree activations and budget leases held in this silo.</summary>
     public TreeGauges Gauges { get; }
+
+    /// <summary>The silo's Orleans gateway port on 127.0.0.1, where an Orleans client connects.</summary>
+    public int GatewayPort { get; }
+
+    /// <summary>The silo's cluster id (an Orleans client must name the same one).</summary>
+    public string ClusterId { get; }
+
+    /// <summary>The silo's service id (an Orleans client must name the same one).</summary>
+    public string ServiceId { get; }
 
     /// <summary>Creates a runtime over "memory" or "sqlite" (a fresh temporary file) and starts its silo.</summary>
     public static async Task<InProcessRuntime> StartAsync(string store)
@@ -82,7 +96,7 @@ public sealed class InProcessRuntime : IAsyncDisposable
             throw;
         }
 
-        return new InProcessRuntime(host, events, dataDir);
+        return new InProcessRuntime(host, events, dataDir, gatewayPort);
     }
 
     /// <summary>
