@@ -10,14 +10,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 seconds=${BENCH_SECONDS:-10}
 workers=${BENCH_WORKERS:-16}
-export DELEGATION_PG_STATE
+export DELEGATION_PG_STATE DELEGATION_REDIS_STATE
 DELEGATION_PG_STATE="$(mktemp -d)/pg"
+DELEGATION_REDIS_STATE="$(dirname "$DELEGATION_PG_STATE")/redis"
 chmod 755 "$(dirname "$DELEGATION_PG_STATE")"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   scripts/test-postgres.sh stop
+  scripts/test-redis.sh stop
   rm -rf "$(dirname "$DELEGATION_PG_STATE")"
 }
 trap cleanup EXIT
@@ -26,6 +28,8 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 dotnet build silo -c Release -nologo -v q >/dev/null
 dotnet build scripts/cluster-bench -c Release -nologo -v q >/dev/null
 eval "$(scripts/test-postgres.sh start)"
+# The silos form one Orleans cluster on Redis membership (one activation per tree across them).
+eval "$(scripts/test-redis.sh start)"
 
 # The connection string's parts, for pgbench and psql.
 field() { tr ';' '\n' <<<"$DELEGATION_TEST_POSTGRES" | sed -n "s/^$1=//p"; }
@@ -45,7 +49,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 urls=()
 for name in silo-a silo-b; do
   port=$(free_port)
-  Delegation__Store=postgres ConnectionStrings__Postgres="${DELEGATION_TEST_POSTGRES/Database=delegation/Database=cluster_bench}" \
+  Delegation__Cluster=redis ConnectionStrings__Redis="$DELEGATION_TEST_REDIS" Delegation__Orleans__AdvertisedAddress=127.0.0.1 \
+    Delegation__Orleans__SiloPort=$(free_port) Delegation__Orleans__GatewayPort=$(free_port) Delegation__Orleans__ClusterId=cluster-bench \
+    Delegation__Store=postgres ConnectionStrings__Postgres="${DELEGATION_TEST_POSTGRES/Database=delegation/Database=cluster_bench}" \
     Delegation__AdminKey=$admin Delegation__EnforcerKeys__0=$enforcer Delegation__SiloName=$name \
     Delegation__DataDir="$(dirname "$DELEGATION_PG_STATE")/$name" Logging__LogLevel__Default=Warning \
     dotnet silo/bin/Release/net10.0/Delegation.Silo.dll --urls "http://127.0.0.1:$port" >"$(dirname "$DELEGATION_PG_STATE")/$name.log" 2>&1 &
