@@ -10,4 +10,58 @@ public sealed record RedisKeys(string Prefix = "dlg:")
 {
     /// <summary>A key under the prefix.</summary>
     public string Of(string name) => Prefix + name;
+
+    // ---- Decision log (RedisDecisionLog): the layout and its memory are described on that type ----
+
+    /// <summary>A counter whose low bits break ties between decisions of the same millisecond.</summary>
+    public string DecisionSequence => Of("decisions:seq");
+
+    /// <summary>A hash from decision id (8 bytes, big-endian) to the encoded decision.</summary>
+    public string DecisionRecords => Of("decisions:records");
+
+    /// <summary>Every decision id: a sorted set, all scored 0 and ranged by member (the 8-byte id).</summary>
+    public string Decisions => Of("decisions:all");
+
+    /// <summary>The start of <see cref="DecisionsByAgent"/>'s keys; the decision log's script appends the agent.</summary>
+    public string DecisionsByAgentPrefix => Of("decisions:agent:");
+
+    /// <summary>The start of <see cref="DecisionsByUser"/>'s keys; the decision log's script appends the user.</summary>
+    public string DecisionsByUserPrefix => Of("decisions:user:");
+
+    /// <summary>The start of <see cref="DecisionsByGrant"/>'s keys; the decision log's script appends the grant id.</summary>
+    public string DecisionsByGrantPrefix => Of("decisions:grant:");
+
+    /// <summary>The ids of the decisions about grants held by <paramref name="agent"/> (ranged like <see cref="Decisions"/>).</summary>
+    public string DecisionsByAgent(string agent) => DecisionsByAgentPrefix + agent;
+
+    /// <summary>The ids of the decisions on behalf of <paramref name="user"/>.</summary>
+    public string DecisionsByUser(string user) => DecisionsByUserPrefix + user;
+
+    /// <summary>The ids of the decisions whose grant or chain holds <paramref name="grantId"/> (its subtree's decisions).</summary>
+    public string DecisionsByGrant(string grantId) => DecisionsByGrantPrefix + grantId;
+
+    // ---- Enforcer registry (RedisEnforcerRegistry): the layout is described on that type ----
+
+    /// <summary>A hash from enforcer name to the feed sequence it has acknowledged.</summary>
+    public string EnforcerAcked => Of("enforcers:acked");
+
+    /// <summary>A hash from enforcer name to when it last acknowledged (server time, microseconds since 1970).</summary>
+    public string EnforcerAckedAt => Of("enforcers:acked-at");
+
+    /// <summary>A hash from enforcer name to when it last connected (server time, microseconds since 1970); its keys are every known enforcer.</summary>
+    public string EnforcerConnectedAt => Of("enforcers:connected-at");
+
+    /// <summary>A hash from enforcer name to the silo it last connected to.</summary>
+    public string EnforcerSilo => Of("enforcers:silo");
+
+    /// <summary>A hash from feed stream (<c>&lt;silo length&gt;:&lt;silo&gt;&lt;name&gt;</c>) to the connections open on that silo.</summary>
+    public string EnforcerStreams => Of("enforcers:streams");
+
+    /// <summary>A sorted set of the same feed streams, scored by when their silo last refreshed them (server time, microseconds).</summary>
+    public string EnforcerStreamsSeen => Of("enforcers:seen");
+
+    /// <summary>The channel acknowledgements and connection changes are published on (a channel, not a key).</summary>
+    public string EnforcersChanged => Of("enforcers:changed");
+
+    // ---- End of the decision log's and enforcer registry's keys ----
 }

@@ -151,6 +151,12 @@ public sealed class OpsSilo : WebApplicationFactory<Program>
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton(time);
             }
+
+            if (_options.DecisionLog is { } decisionLog)
+            {
+                services.RemoveAll<IDecisionLog>();
+                services.AddSingleton(decisionLog);
+            }
         });
     }
 }

@@ -1,3 +1,5 @@
+using Delegation.Grains.Audit;
+
 namespace Delegation.Tests.Operations;
 
 /// <summary>How an <see cref="OpsSilo"/> is configured.</summary>
@@ -14,6 +16,9 @@ public sealed record OpsSiloOptions
 
     /// <summary>Replaces the silo's clock (a manual clock); null keeps the system clock.</summary>
     public TimeProvider? Time { get; init; }
+
+    /// <summary>Replaces the silo's decision log (one the test owns); null keeps the store's own.</summary>
+    public IDecisionLog? DecisionLog { get; init; }
 
     /// <summary><c>Delegation:Audit:AllowSampleRate</c>, or null for the default (every allow).</summary>
     public double? AllowSampleRate { get; init; }

@@ -1,0 +1,41 @@
+namespace Delegation.Storage.Redis;
+
+/// <summary>Options of <see cref="RedisEnforcerRegistry"/>.</summary>
+public sealed class RedisEnforcerRegistryOptions
+{
+    /// <summary>The default <see cref="LivenessTimeout"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultLivenessTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The default <see cref="PollInterval"/>: 250 ms.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// A feed stream whose silo has not refreshed it for this long (by the Redis server's clock) is not live any
+    /// more: its silo died or lost Redis. Must be several heartbeat intervals of the silo (which default to one
+    /// second). Default: <see cref="DefaultLivenessTimeout"/>.
+    /// </summary>
+    public TimeSpan LivenessTimeout { get; set; } = DefaultLivenessTimeout;
+
+    /// <summary>
+    /// How often a wait for acknowledgements reads them again when no message came: the fallback for a message lost
+    /// while the subscription reconnects. Default: <see cref="DefaultPollInterval"/>.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
+
+    /// <summary>Every problem with these options at once; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var failures = new List<string>();
+        if (LivenessTimeout < TimeSpan.FromSeconds(1) || LivenessTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{nameof(LivenessTimeout)} must be between 1 second and 1 hour; it is {LivenessTimeout}.");
+        }
+
+        if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{nameof(PollInterval)} must be between 10 ms and 10 seconds; it is {PollInterval}.");
+        }
+
+        return failures;
+    }
+}
