@@ -5,6 +5,9 @@
 #   scripts/test-redis.sh start    # starts it (or reuses a running one) and prints DELEGATION_TEST_REDIS as an export line
 #   scripts/test-redis.sh stop     # stops it and deletes its directory
 #   scripts/test-redis.sh status   # exit 0 when it runs
+#   scripts/test-redis.sh kill     # SIGKILLs the server (a crash), keeping its data directory and port
+#   scripts/test-redis.sh restart  # starts a killed or stopped-by-crash server again on the same port and directory
+#                                  # (replaying its append-only file), and waits until it answers
 #
 # <state> is $DELEGATION_REDIS_STATE, by default ${TMPDIR:-/tmp}/delegation-redis; test.sh gives every run its own.
 # Installs Debian's `redis-server` package when no redis-server is found (as root; otherwise says what to run).
@@ -55,19 +58,59 @@ start() {
   mkdir -p "$state"
   local port
   port=$(free_port)
-  redis-server --bind 127.0.0.1 --port "$port" --dir "$state" --daemonize yes \
+  launch "$port"
+  if answers "$port"; then
+    echo "export DELEGATION_TEST_REDIS=127.0.0.1:$port" > "$env_file"
+    chmod 600 "$env_file"
+    cat "$env_file"
+    return 0
+  fi
+  die "redis-server did not answer on port $port (see $state/redis.log)"
+}
+
+# Starts redis-server in the background on port $1 with the state directory's files (start and restart alike).
+launch() {
+  redis-server --bind 127.0.0.1 --port "$1" --dir "$state" --daemonize yes \
     --pidfile "$state/redis.pid" --logfile "$state/redis.log" \
     --appendonly yes --appendfsync always --save "" >&2
+}
+
+# Waits up to 10 s for a PONG on port $1 (replaying a large append-only file takes a while).
+answers() {
   for _ in $(seq 1 100); do
-    if redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG; then
-      echo "export DELEGATION_TEST_REDIS=127.0.0.1:$port" > "$env_file"
-      chmod 600 "$env_file"
-      cat "$env_file"
-      return 0
-    fi
+    if redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null | grep -q PONG; then return 0; fi
     sleep 0.1
   done
-  die "redis-server did not answer on port $port (see $state/redis.log)"
+  return 1
+}
+
+pid_of() { cat "$state/redis.pid" 2>/dev/null; }
+
+# SIGKILL, as a crash would: no shutdown, no final fsync, the append-only file as it stands.
+kill_server() {
+  local port pid
+  port=$(port_of) || true
+  [ -n "${port:-}" ] && [ -d "$state" ] || die "no server started by this script in $state"
+  pid=$(pid_of) || true
+  [ -n "${pid:-}" ] && kill -0 "$pid" 2>/dev/null || die "the server in $state is not running"
+  kill -KILL "$pid"
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  die "redis-server (pid $pid) did not die"
+}
+
+restart() {
+  local port
+  port=$(port_of) || true
+  [ -n "${port:-}" ] && [ -d "$state" ] || die "no server started by this script in $state"
+  if running; then
+    say "the server on port $port already runs"
+    return 0
+  fi
+  launch "$port"
+  answers "$port" || die "redis-server did not answer on port $port again (see $state/redis.log)"
 }
 
 stop() {
@@ -82,6 +125,8 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) running ;;
-  *) die "usage: $0 start|stop|status" ;;
+  status) if running; then say "runs on 127.0.0.1:$(port_of), data in $state"; else say "not running"; exit 1; fi ;;
+  kill) kill_server ;;
+  restart) restart ;;
+  *) die "usage: $0 start|stop|status|kill|restart" ;;
 esac

@@ -11,6 +11,34 @@ public sealed record RedisKeys(string Prefix = "dlg:")
     /// <summary>A key under the prefix.</summary>
     public string Of(string name) => Prefix + name;
 
+    // ---- Event store (RedisEventStore): the layout is described on that type ----
+
+    /// <summary>The feed: a stream whose entry ids are <c>&lt;seq&gt;-0</c>, one entry per event of every tree.</summary>
+    public string Feed => Of("feed");
+
+    /// <summary>The feed's head: the last sequence number handed out (a counter, INCRBY'd by the append script).</summary>
+    public string FeedHead => Of("feed:head");
+
+    /// <summary>The channel the append script publishes the new head on (a channel, not a key).</summary>
+    public string FeedChannel => Of("feed:appended");
+
+    /// <summary>A tree: the list of its events' feed sequences; its length is the tree's version.</summary>
+    public string Tree(string treeId) => Of("tree:" + treeId);
+
+    /// <summary>Trees by next due time: a sorted set ordered by member, <c>&lt;UTC ticks, 19 digits&gt;:&lt;tree id&gt;</c>.</summary>
+    public string TreesDue => Of("due");
+
+    /// <summary>Each due tree's current member of <see cref="TreesDue"/> (a hash, tree id to member), to replace it.</summary>
+    public string TreeDueMembers => Of("due:members");
+
+    /// <summary>The grants held by an agent: a hash, grant id to tree id.</summary>
+    public string GrantsByAgent(string agent) => Of("by-agent:" + agent);
+
+    /// <summary>The root grants given on behalf of a user: a hash, grant id to tree id.</summary>
+    public string RootGrantsByUser(string user) => Of("roots-by-user:" + user);
+
+    // ---- End of the event store's keys ----
+
     // ---- Decision log (RedisDecisionLog): the layout and its memory are described on that type ----
 
     /// <summary>A counter whose low bits break ties between decisions of the same millisecond.</summary>
