@@ -41,7 +41,7 @@ namespace Delegation.Storage.Redis;
 /// 700 with 1,000 trees, 200 agents and 500 users, 530 when most agents, users and grants have few decisions
 /// (50,000 trees, 20,000 agents and users). The record and its hash entry take about 210 bytes; an id in a large set
 /// (skiplist-encoded) about 105, in a set of up to 128 ids (which Redis packs) about 15 plus the key. The cap
-/// (<see cref="RedisDecisionLogOptions.MaxDecisions"/>, default 10 million, so up to about 8 GB) bounds it whatever
+/// (<see cref="RedisDecisionLogOptions.MaxDecisions"/>, default 1 million, so up to about 0.8 GB) bounds it whatever
 /// happens to pruning; <see cref="PruneAsync"/> also trims to it.
 /// </para>
 /// </summary>

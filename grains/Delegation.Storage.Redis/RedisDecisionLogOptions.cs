@@ -3,8 +3,8 @@ namespace Delegation.Storage.Redis;
 /// <summary>Options of <see cref="RedisDecisionLog"/>.</summary>
 public sealed class RedisDecisionLogOptions
 {
-    /// <summary>The default <see cref="MaxDecisions"/>: 10 million (about 8 GB of Redis memory; see <see cref="RedisDecisionLog"/>).</summary>
-    public const long DefaultMaxDecisions = 10_000_000;
+    /// <summary>The default <see cref="MaxDecisions"/>: 1 million (about 0.5 to 0.8 GB of Redis memory; see <see cref="RedisDecisionLog"/>).</summary>
+    public const long DefaultMaxDecisions = 1_000_000;
 
     /// <summary>
     /// The most decisions kept, whatever their age: an append beyond it removes the oldest, so the log cannot fill
