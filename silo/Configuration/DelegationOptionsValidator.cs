@@ -12,9 +12,13 @@ public sealed class DelegationOptionsValidator(IConfiguration configuration) : I
     public ValidateOptionsResult Validate(string? name, DelegationOptions options)
     {
         var failures = new List<string>();
-        if (options.Store is not ("sqlite" or "postgres" or "memory"))
+        if (options.Store is not ("sqlite" or "postgres" or "redis" or "memory"))
         {
-            failures.Add($"Delegation:Store must be 'sqlite', 'postgres' or 'memory', not '{options.Store}'.");
+            failures.Add($"Delegation:Store must be 'sqlite', 'postgres', 'redis' or 'memory', not '{options.Store}'.");
+        }
+        else if (options.Store == "redis" && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
+        {
+            failures.Add("Delegation:Store is 'redis' but ConnectionStrings:Redis is not set (env: ConnectionStrings__Redis=\"host:6379,password=...\").");
         }
         else if (options.Store == "postgres" && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Postgres")))
         {

@@ -10,10 +10,12 @@ using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
 using Delegation.Storage.Postgres;
+using Delegation.Storage.Redis;
 using Delegation.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace Delegation.Silo.Hosting;
 
@@ -42,6 +44,11 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<EnforcerRegistryOptions>, EnforcerRegistryOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EnforcerRegistryOptions>>().Value);
         services.TryAddSingleton(CreateDataSource);
+        services.AddOptions<RedisStoreOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Redis")).ValidateOnStart();
+        services.AddOptions<RedisDecisionLogOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Redis:Audit")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RedisStoreOptions>, RedisOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RedisDecisionLogOptions>, RedisOptionsValidator>();
+        services.TryAddSingleton(CreateRedis);
         services.TryAddSingleton(CreateStore);
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Audit").Get<DecisionLogOptions>() ?? new DecisionLogOptions());
         services.TryAddSingleton(CreateDecisionLog);
@@ -72,7 +79,20 @@ public static class SiloBuilderExtensions
         services.GetRequiredService<IOptions<TreeGrainOptions>>().Value.SiloName;
 
     private static bool IsShared(IServiceProvider services) =>
-        services.GetRequiredService<IOptions<DelegationOptions>>().Value.Store == "postgres";
+        services.GetRequiredService<IOptions<DelegationOptions>>().Value.Store is "postgres" or "redis";
+
+    // One multiplexer per silo for the events, the decision log and the enforcer registry (Orleans' Redis membership
+    // keeps its own); disposed by the container after them. Created only for the redis store.
+    private static IConnectionMultiplexer CreateRedis(IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>().GetConnectionString("Redis")
+            ?? throw new InvalidOperationException("ConnectionStrings:Redis is not set.");
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        return ConnectionMultiplexer.Connect(options);
+    }
+
+    private static string RedisPrefix(IServiceProvider services) => services.GetRequiredService<IOptions<RedisStoreOptions>>().Value.KeyPrefix;
 
     // One connection pool per silo for the events, the decision log and the enforcer registry; disposed by the
     // container after them. Created only for the postgres store.
@@ -89,6 +109,8 @@ public static class SiloBuilderExtensions
         {
             "memory" => new MemoryEventStore(),
             "postgres" => new PostgresEventStore(services.GetRequiredService<NpgsqlDataSource>(), loggerFactory: services.GetService<ILoggerFactory>()),
+            "redis" => new RedisEventStore(
+                services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<IOptions<RedisStoreOptions>>().Value, services.GetService<ILoggerFactory>()),
             _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),
         };
     }
@@ -100,6 +122,9 @@ public static class SiloBuilderExtensions
         {
             "memory" => new MemoryDecisionLog(),
             "postgres" => new PostgresDecisionLog(services.GetRequiredService<NpgsqlDataSource>()),
+            "redis" => new RedisDecisionLog(
+                services.GetRequiredService<IConnectionMultiplexer>(), RedisPrefix(services),
+                services.GetRequiredService<IOptions<RedisDecisionLogOptions>>().Value, services.GetService<ILoggerFactory>()),
             _ => new SqliteDecisionLog(Path.Combine(options.DataDir, "decisions.db")),
         };
     }
@@ -112,6 +137,17 @@ public static class SiloBuilderExtensions
         }
 
         var cluster = services.GetRequiredService<EnforcerRegistryOptions>();
+        if (services.GetRequiredService<IOptions<DelegationOptions>>().Value.Store == "redis")
+        {
+            return new RedisEnforcerRegistry(
+                services.GetRequiredService<IConnectionMultiplexer>(),
+                SiloName(services),
+                RedisPrefix(services),
+                new RedisEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
+                services.GetRequiredService<TimeProvider>(),
+                services.GetService<ILoggerFactory>());
+        }
+
         return new PostgresEnforcerRegistry(
             services.GetRequiredService<NpgsqlDataSource>(),
             SiloName(services),

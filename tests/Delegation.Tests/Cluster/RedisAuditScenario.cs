@@ -1,18 +1,17 @@
-using Delegation.Storage.Redis;
 using Delegation.Tests.Operations;
 
 namespace Delegation.Tests.Cluster;
 
 /// <summary>
-/// The audit scenario on a silo whose decision log is the Redis one, under a key prefix of its own (the event store
-/// stays in memory until the silo can be configured with <c>Delegation:Store=redis</c>).
+/// The audit scenario on a silo with <c>Delegation:Store=redis</c> (events, feed, decision log and enforcer registry on
+/// the test Redis), under a key prefix of its own.
 /// </summary>
 public sealed class RedisAuditScenario : AuditScenario
 {
     private readonly RedisTestPrefix _keys = new();
 
     public override OpsSilo CreateSilo() =>
-        new(new OpsSiloOptions { Time = Clock, DecisionLog = new RedisDecisionLog(RedisTestPrefix.ConnectAsync().GetAwaiter().GetResult(), _keys.Prefix) });
+        new(new OpsSiloOptions { Time = Clock, Store = "redis", Redis = (RedisTestServer.Endpoint, _keys.Prefix) });
 
     public override async Task DisposeAsync()
     {

@@ -84,6 +84,12 @@ public class SiloFactory : WebApplicationFactory<Program>
         // Never the default http://localhost:5080: parallel silos would fight over it.
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Delegation:Store", Options.Store);
+        if (Options.Redis is { } redis)
+        {
+            builder.UseSetting("ConnectionStrings:Redis", redis.Configuration);
+            builder.UseSetting("Delegation:Redis:KeyPrefix", redis.KeyPrefix);
+        }
+
         foreach (var (key, value) in OrleansTestPorts.Settings())
         {
             builder.UseSetting(key, value);

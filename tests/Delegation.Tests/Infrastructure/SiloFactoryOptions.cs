@@ -3,8 +3,11 @@ namespace Delegation.Tests.Infrastructure;
 /// <summary>How a <see cref="SiloFactory"/> configures its silo.</summary>
 public sealed record SiloFactoryOptions
 {
-    /// <summary><c>memory</c> (default) or <c>sqlite</c>, which then needs <see cref="DataDir"/>.</summary>
+    /// <summary><c>memory</c> (default), <c>sqlite</c> (then <see cref="DataDir"/>) or <c>redis</c> (then <see cref="Redis"/>).</summary>
     public string Store { get; init; } = "memory";
+
+    /// <summary>With the <c>redis</c> store: <c>ConnectionStrings:Redis</c> and the key prefix every key of this silo goes under.</summary>
+    public (string Configuration, string KeyPrefix)? Redis { get; init; }
 
     /// <summary>Where the SQLite file and a provisioned admin key live; null for a fresh temp directory owned by the factory.</summary>
     public string? DataDir { get; init; }

@@ -122,6 +122,12 @@ public sealed class OpsSilo : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("Delegation:DataDir", DataDir);
+        if (_options.Redis is { } redis)
+        {
+            builder.UseSetting("ConnectionStrings:Redis", redis.Configuration);
+            builder.UseSetting("Delegation:Redis:KeyPrefix", redis.KeyPrefix);
+        }
+
         if (_options.PostgresConnectionString is { } connectionString)
         {
             builder.UseSetting("ConnectionStrings:Postgres", connectionString);
@@ -152,11 +158,6 @@ public sealed class OpsSilo : WebApplicationFactory<Program>
                 services.AddSingleton(time);
             }
 
-            if (_options.DecisionLog is { } decisionLog)
-            {
-                services.RemoveAll<IDecisionLog>();
-                services.AddSingleton(decisionLog);
-            }
         });
     }
 }

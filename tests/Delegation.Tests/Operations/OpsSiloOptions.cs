@@ -1,11 +1,9 @@
-using Delegation.Grains.Audit;
-
 namespace Delegation.Tests.Operations;
 
 /// <summary>How an <see cref="OpsSilo"/> is configured.</summary>
 public sealed record OpsSiloOptions
 {
-    /// <summary><c>memory</c> (default), <c>sqlite</c> or <c>postgres</c> (with <see cref="PostgresConnectionString"/>).</summary>
+    /// <summary><c>memory</c> (default), <c>sqlite</c>, <c>postgres</c> (with <see cref="PostgresConnectionString"/>) or <c>redis</c> (with <see cref="Redis"/>).</summary>
     public string Store { get; init; } = "memory";
 
     /// <summary><c>ConnectionStrings:Postgres</c>, for the <c>postgres</c> store.</summary>
@@ -17,8 +15,8 @@ public sealed record OpsSiloOptions
     /// <summary>Replaces the silo's clock (a manual clock); null keeps the system clock.</summary>
     public TimeProvider? Time { get; init; }
 
-    /// <summary>Replaces the silo's decision log (one the test owns); null keeps the store's own.</summary>
-    public IDecisionLog? DecisionLog { get; init; }
+    /// <summary>With the <c>redis</c> store: <c>ConnectionStrings:Redis</c> and the key prefix every key of this silo goes under.</summary>
+    public (string Configuration, string KeyPrefix)? Redis { get; init; }
 
     /// <summary><c>Delegation:Audit:AllowSampleRate</c>, or null for the default (every allow).</summary>
     public double? AllowSampleRate { get; init; }
