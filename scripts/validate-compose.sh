@@ -10,5 +10,6 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     exit 1
   fi
 fi
-DELEGATION_ADMIN_KEY=compose-validation-key POSTGRES_PASSWORD=compose-validation docker-compose -f docker-compose.yml config --quiet
+DELEGATION_ADMIN_KEY=compose-validation-key DELEGATION_ENFORCER_KEY=compose-enforcer-key REDIS_PASSWORD=compose-validation POSTGRES_PASSWORD=compose-validation docker-compose -f docker-compose.yml config --quiet
+DELEGATION_ADMIN_KEY=compose-validation-key DELEGATION_ENFORCER_KEY=compose-enforcer-key REDIS_PASSWORD=compose-validation POSTGRES_PASSWORD=compose-validation DELEGATION_STORE=postgres docker-compose -f docker-compose.yml --profile postgres config --quiet
 echo "docker-compose.yml is valid"
