@@ -6,7 +6,9 @@ if (HealthProbe.TryRun(args, out var probeExit))
     return probeExit;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json beside the binary, wherever the silo is started from (relative settings such as DataDir still
+// resolve against the working directory).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddDelegationSilo();
 
 var app = builder.Build();
