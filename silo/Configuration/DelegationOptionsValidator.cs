@@ -16,6 +16,12 @@ public sealed class DelegationOptionsValidator(IConfiguration configuration) : I
         {
             failures.Add($"Delegation:Store must be 'sqlite', 'postgres', 'redis' or 'memory', not '{options.Store}'.");
         }
+        else if (options.Store == "redis" && options.Cluster != DelegationOptions.RedisCluster)
+        {
+            // Several loopback silos on one Redis would each hold their own activation of every tree, and nothing would
+            // tell one of the others' writes: a silo on the Redis store joins the cluster whose membership is there.
+            failures.Add("Delegation:Store is 'redis', so Delegation:Cluster must be 'redis' too (membership on the same Redis; a cluster of one is fine).");
+        }
         else if (options.Store == "redis" && string.IsNullOrWhiteSpace(configuration.GetConnectionString("Redis")))
         {
             failures.Add("Delegation:Store is 'redis' but ConnectionStrings:Redis is not set (env: ConnectionStrings__Redis=\"host:6379,password=...\").");

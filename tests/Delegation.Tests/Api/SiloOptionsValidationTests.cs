@@ -27,6 +27,18 @@ public sealed class SiloOptionsValidationTests
     }
 
     [Fact]
+    public void The_redis_store_needs_the_cluster_on_the_same_redis()
+    {
+        var configuration = Configuration(("ConnectionStrings:Redis", "127.0.0.1:6379"));
+
+        var alone = new DelegationOptionsValidator(configuration).Validate(null, new DelegationOptions { Store = "redis" });
+        var member = new DelegationOptionsValidator(configuration).Validate(null, new DelegationOptions { Store = "redis", Cluster = "redis" });
+
+        Assert.Contains("Delegation:Cluster must be 'redis' too", Assert.Single(alone.Failures!), StringComparison.Ordinal);
+        Assert.True(member.Succeeded);
+    }
+
+    [Fact]
     public void Bad_Orleans_endpoints_are_all_reported_at_once()
     {
         var result = new OrleansOptionsValidator().Validate(null, new OrleansOptions

@@ -126,6 +126,11 @@ public sealed class OpsSilo : WebApplicationFactory<Program>
         {
             builder.UseSetting("ConnectionStrings:Redis", redis.Configuration);
             builder.UseSetting("Delegation:Redis:KeyPrefix", redis.KeyPrefix);
+
+            // A Redis-store silo is a member of the cluster whose membership is on that Redis: a cluster of one here.
+            builder.UseSetting("Delegation:Cluster", "redis");
+            builder.UseSetting("Delegation:Orleans:ClusterId", redis.KeyPrefix);
+            builder.UseSetting("Delegation:Orleans:AdvertisedAddress", "127.0.0.1");
         }
 
         if (_options.PostgresConnectionString is { } connectionString)
