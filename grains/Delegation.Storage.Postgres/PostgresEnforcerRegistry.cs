@@ -13,9 +13,9 @@ namespace Delegation.Storage.Postgres;
 /// The enforcers of every silo on one database. Each silo records the feed streams open on it (and, on every
 /// <see cref="HeartbeatAsync"/>, mirrors its own streams again with a fresh <c>last_seen</c>, which also repairs a
 /// disconnect it could not write); a stream whose silo stopped refreshing it for
-/// <see cref="PostgresEnforcerRegistryOptions.LivenessTimeout"/> is not live. Acknowledgements go to the database
+/// <see cref="SharedEnforcerRegistryOptions.LivenessTimeout"/> is not live. Acknowledgements go to the database
 /// from whichever silo receives them and NOTIFY <see cref="Channel"/>, which wakes every silo's waiters; a waiter
-/// also reads again every <see cref="PostgresEnforcerRegistryOptions.PollInterval"/>, in case a notification is lost.
+/// also reads again every <see cref="SharedEnforcerRegistryOptions.PollInterval"/>, in case a notification is lost.
 /// </summary>
 public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposable
 {
@@ -29,7 +29,7 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly string _silo;
-    private readonly PostgresEnforcerRegistryOptions _options;
+    private readonly SharedEnforcerRegistryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _database;
@@ -43,23 +43,23 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
     private FeedListener? _listener;
 
     /// <summary>A registry for silo <paramref name="silo"/> on the database of <paramref name="connectionString"/>; it owns its pool.</summary>
-    public PostgresEnforcerRegistry(string connectionString, string silo, PostgresEnforcerRegistryOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    public PostgresEnforcerRegistry(string connectionString, string silo, SharedEnforcerRegistryOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
         : this(NpgsqlDataSource.Create(connectionString), true, silo, options, time, loggerFactory)
     {
     }
 
     /// <summary>A registry for silo <paramref name="silo"/> over <paramref name="dataSource"/>, which the caller keeps.</summary>
-    public PostgresEnforcerRegistry(NpgsqlDataSource dataSource, string silo, PostgresEnforcerRegistryOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+    public PostgresEnforcerRegistry(NpgsqlDataSource dataSource, string silo, SharedEnforcerRegistryOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
         : this(dataSource, false, silo, options, time, loggerFactory)
     {
     }
 
     private PostgresEnforcerRegistry(
-        NpgsqlDataSource dataSource, bool ownsDataSource, string silo, PostgresEnforcerRegistryOptions? options, TimeProvider? time, ILoggerFactory? loggerFactory)
+        NpgsqlDataSource dataSource, bool ownsDataSource, string silo, SharedEnforcerRegistryOptions? options, TimeProvider? time, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentException.ThrowIfNullOrEmpty(silo);
-        options ??= new PostgresEnforcerRegistryOptions();
+        options ??= new SharedEnforcerRegistryOptions();
         var failures = options.Validate();
         if (failures.Count > 0)
         {

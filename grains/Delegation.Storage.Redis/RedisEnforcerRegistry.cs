@@ -13,9 +13,9 @@ namespace Delegation.Storage.Redis;
 /// The enforcers of every silo on the cluster's Redis: the same semantics as the PostgreSQL registry. Each silo
 /// records the feed streams open on it (and, on every <see cref="HeartbeatAsync"/>, writes its own streams again with
 /// a fresh time, which also repairs a disconnect it could not write); a stream whose silo stopped refreshing it for
-/// <see cref="RedisEnforcerRegistryOptions.LivenessTimeout"/> is not live. Acknowledgements go to Redis from whichever
+/// <see cref="SharedEnforcerRegistryOptions.LivenessTimeout"/> is not live. Acknowledgements go to Redis from whichever
 /// silo receives them and are PUBLISHed, which wakes every silo's waiters (each registry SUBSCRIBEs); a waiter also
-/// reads again every <see cref="RedisEnforcerRegistryOptions.PollInterval"/>, in case a message is lost.
+/// reads again every <see cref="SharedEnforcerRegistryOptions.PollInterval"/>, in case a message is lost.
 /// <para>
 /// Keys, under the prefix (names in <see cref="RedisKeys"/>). Per enforcer, hashes keyed by its name:
 /// <c>enforcers:acked</c> (the sequence acknowledged, which only grows), <c>enforcers:acked-at</c>,
@@ -32,7 +32,7 @@ public sealed partial class RedisEnforcerRegistry : IEnforcerRegistry, IAsyncDis
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly string _silo;
-    private readonly RedisEnforcerRegistryOptions _options;
+    private readonly SharedEnforcerRegistryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly RedisChannel _channel;
@@ -49,12 +49,12 @@ public sealed partial class RedisEnforcerRegistry : IEnforcerRegistry, IAsyncDis
 
     /// <summary>A registry for silo <paramref name="silo"/> on <paramref name="redis"/> (which the caller keeps), its keys under <paramref name="keyPrefix"/>.</summary>
     public RedisEnforcerRegistry(
-        IConnectionMultiplexer redis, string silo, string keyPrefix = "dlg:", RedisEnforcerRegistryOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
+        IConnectionMultiplexer redis, string silo, string keyPrefix = "dlg:", SharedEnforcerRegistryOptions? options = null, TimeProvider? time = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentException.ThrowIfNullOrEmpty(silo);
         ArgumentNullException.ThrowIfNull(keyPrefix);
-        options ??= new RedisEnforcerRegistryOptions();
+        options ??= new SharedEnforcerRegistryOptions();
         var failures = options.Validate();
         if (failures.Count > 0)
         {

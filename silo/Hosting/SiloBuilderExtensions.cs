@@ -143,7 +143,7 @@ public static class SiloBuilderExtensions
                 services.GetRequiredService<IConnectionMultiplexer>(),
                 SiloName(services),
                 RedisPrefix(services),
-                new RedisEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
+                new SharedEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
                 services.GetRequiredService<TimeProvider>(),
                 services.GetService<ILoggerFactory>());
         }
@@ -151,7 +151,7 @@ public static class SiloBuilderExtensions
         return new PostgresEnforcerRegistry(
             services.GetRequiredService<NpgsqlDataSource>(),
             SiloName(services),
-            new PostgresEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
+            new SharedEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
             services.GetRequiredService<TimeProvider>(),
             services.GetService<ILoggerFactory>());
     }

@@ -1,3 +1,4 @@
+using Delegation.Grains.Enforcers;
 using Delegation.Api;
 using Delegation.Storage.Postgres;
 using Delegation.Tests.Storage;
@@ -109,7 +110,7 @@ public sealed class PostgresEnforcerRegistryTests : IAsyncLifetime
 
     private async Task<PostgresEnforcerRegistry> OpenAsync(string silo)
     {
-        var registry = new PostgresEnforcerRegistry(_connectionString, silo, new PostgresEnforcerRegistryOptions { LivenessTimeout = TimeSpan.FromSeconds(5) });
+        var registry = new PostgresEnforcerRegistry(_connectionString, silo, new SharedEnforcerRegistryOptions { LivenessTimeout = TimeSpan.FromSeconds(5) });
         _registries.Add(registry);
         await registry.InitializeAsync();
         return registry;

@@ -1,3 +1,4 @@
+using Delegation.Grains.Enforcers;
 using Delegation.Api;
 using Delegation.Storage.Redis;
 using Delegation.Tests.Infrastructure;
@@ -166,7 +167,7 @@ public sealed class RedisEnforcerRegistryTests : IAsyncLifetime
     public async Task Options_out_of_range_are_refused_with_every_problem()
     {
         var redis = await RedisTestPrefix.ConnectAsync();
-        var options = new RedisEnforcerRegistryOptions { LivenessTimeout = TimeSpan.Zero, PollInterval = TimeSpan.FromMinutes(1) };
+        var options = new SharedEnforcerRegistryOptions { LivenessTimeout = TimeSpan.Zero, PollInterval = TimeSpan.FromMinutes(1) };
 
         Assert.Equal(2, options.Validate().Count);
         Assert.Throws<ArgumentException>(() => new RedisEnforcerRegistry(redis, "silo-a", _keys.Prefix, options));
@@ -175,7 +176,7 @@ public sealed class RedisEnforcerRegistryTests : IAsyncLifetime
     private async Task<RedisEnforcerRegistry> OpenAsync(string silo, TimeProvider? time = null)
     {
         var registry = new RedisEnforcerRegistry(
-            await RedisTestPrefix.ConnectAsync(), silo, _keys.Prefix, new RedisEnforcerRegistryOptions { LivenessTimeout = TimeSpan.FromSeconds(5) }, time);
+            await RedisTestPrefix.ConnectAsync(), silo, _keys.Prefix, new SharedEnforcerRegistryOptions { LivenessTimeout = TimeSpan.FromSeconds(5) }, time);
         _registries.Add(registry);
         await registry.InitializeAsync();
         return registry;

@@ -1,7 +1,7 @@
-namespace Delegation.Storage.Redis;
+namespace Delegation.Grains.Enforcers;
 
-/// <summary>Options of <see cref="RedisEnforcerRegistry"/>.</summary>
-public sealed class RedisEnforcerRegistryOptions
+/// <summary>Options of an enforcer registry that silos share (the PostgreSQL and the Redis ones).</summary>
+public sealed class SharedEnforcerRegistryOptions
 {
     /// <summary>The default <see cref="LivenessTimeout"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultLivenessTimeout = TimeSpan.FromSeconds(5);
@@ -10,15 +10,15 @@ public sealed class RedisEnforcerRegistryOptions
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// A feed stream whose silo has not refreshed it for this long (by the Redis server's clock) is not live any
-    /// more: its silo died or lost Redis. Must be several heartbeat intervals of the silo (which default to one
-    /// second). Default: <see cref="DefaultLivenessTimeout"/>.
+    /// A feed stream whose silo has not refreshed it for this long is not live any more (its silo died or lost the
+    /// store). Must be several heartbeat intervals of the silo (which default to one second).
+    /// Default: <see cref="DefaultLivenessTimeout"/>.
     /// </summary>
     public TimeSpan LivenessTimeout { get; set; } = DefaultLivenessTimeout;
 
     /// <summary>
-    /// How often a wait for acknowledgements reads them again when no message came: the fallback for a message lost
-    /// while the subscription reconnects. Default: <see cref="DefaultPollInterval"/>.
+    /// How often a wait for acknowledgements reads them again when no notification came: the fallback for a
+    /// notification lost while the listener reconnects. Default: <see cref="DefaultPollInterval"/>.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
