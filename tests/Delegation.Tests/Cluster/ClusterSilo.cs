@@ -14,7 +14,7 @@ using Process = System.Diagnostics.Process;
 
 /// <summary>
 /// A real silo process (<c>dotnet silo/bin/&lt;Configuration&gt;/net10.0/Delegation.Silo.dll</c>) on a free loopback
-/// port, on the PostgreSQL store, with the known keys of <see cref="ClusterKeys"/>. Killed (SIGKILL) on dispose.
+/// port, on the PostgreSQL or the Redis store (<see cref="ClusterStore"/>), with the known keys of <see cref="ClusterKeys"/>. Killed (SIGKILL) on dispose.
 /// </summary>
 public sealed class ClusterSilo : IAsyncDisposable
 {
@@ -61,8 +61,15 @@ public sealed class ClusterSilo : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a silo on <paramref name="connectionString"/> and waits until it answers <c>/healthz</c>.</summary>
-    public static async Task<ClusterSilo> StartAsync(string name, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    /// <summary>Starts a silo on the PostgreSQL database of <paramref name="connectionString"/> and waits until it answers <c>/healthz</c>.</summary>
+    public static Task<ClusterSilo> StartAsync(string name, string connectionString, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(name, ClusterStore.Postgres(connectionString), settings);
+
+    /// <summary>
+    /// Starts a silo on <paramref name="store"/> with <paramref name="settings"/> (environment variables, applied last)
+    /// and waits until it answers <c>/healthz</c>.
+    /// </summary>
+    public static async Task<ClusterSilo> StartAsync(string name, ClusterStore store, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = SiloDll();
         var port = FreePort();
@@ -80,16 +87,10 @@ public sealed class ClusterSilo : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var environment = new Dictionary<string, string>
+        // One Orleans cluster per test, on Redis membership: the silos of a test share one activation per tree.
+        var environment = new Dictionary<string, string>(store.Environment)
         {
-            ["Delegation__Store"] = "postgres",
-
-            // One Orleans cluster per test database, on Redis membership: the silos of a test share one activation per tree.
-            ["Delegation__Cluster"] = "redis",
-            ["ConnectionStrings__Redis"] = RedisTestServer.Endpoint,
-            ["Delegation__Orleans__ClusterId"] = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database ?? "delegation",
             ["Delegation__Orleans__AdvertisedAddress"] = "127.0.0.1",
-            ["ConnectionStrings__Postgres"] = connectionString,
             ["Delegation__AdminKey"] = ClusterKeys.Admin,
             ["Delegation__EnforcerKeys__0"] = ClusterKeys.Enforcer,
             ["Delegation__SiloName"] = name,
