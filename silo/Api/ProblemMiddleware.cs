@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Delegation.Api;
 using Delegation.Grains.Errors;
+using StackExchange.Redis;
 
 namespace Delegation.Silo.Api;
 
@@ -23,9 +24,9 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
 
             await Problems.WriteAsync(context, Problems.From(ex)).ConfigureAwait(false);
         }
-        catch (DbException ex) when (!context.Response.HasStarted)
+        catch (Exception ex) when (ex is DbException or RedisException && !context.Response.HasStarted)
         {
-            // The store failed under a read the runtime does not wrap (a registry, a log, a catch-up): fail closed.
+            // The store failed under a read the grains do not wrap (the registry, the decision log, the feed): fail closed.
             LogUnavailable(logger, ex);
             await Problems.WriteAsync(context, Problems.From(new AuthorityUnavailableException("The store is unavailable; try again shortly.", ex))).ConfigureAwait(false);
         }
