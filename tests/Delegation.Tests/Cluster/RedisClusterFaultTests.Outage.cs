@@ -41,15 +41,17 @@ public sealed partial class RedisClusterFaultTests
         var leased = new List<(HttpStatusCode Status, string? Code, TimeSpan Elapsed)>();
         foreach (var silo in silos)
         {
-            // A tree nobody created (its activation must load it), a write to an active tree, a new tree, and a
-            // spend that needs a lease first: all need Redis.
+            // A tree nobody created (its activation must load it), a write to an active tree, a new tree, a spend
+            // that needs a lease first, the enforcer registry and the decision log: all need Redis.
             var unknown = GrantToken.Issue(GrantId.NewRoot()).Token;
             var probes = await Task.WhenAll(
                 TimedAsync(() => silo.CheckAsync(unknown)),
                 TimedAsync(() => silo.DelegateAsync(quiet.Grant.Id, "during-outage", budget: null)),
                 TimedAsync(() => silo.PostAsync("/v1/grants", NewRoot("during-outage"), DelegationJsonContext.Default.CreateGrantRequest)),
-                TimedAsync(() => silo.CheckAsync(budgeted.Token, cost: 1)));
-            refused.AddRange(new[] { "unknown tree", "delegate", "create root", "first spend" }.Select((p, i) => ($"{silo.Name} {p}", probes[i])));
+                TimedAsync(() => silo.CheckAsync(budgeted.Token, cost: 1)),
+                TimedAsync(() => silo.Http.GetAsync(new Uri("/v1/enforcers", UriKind.Relative))),
+                TimedAsync(() => silo.Http.GetAsync(new Uri("/v1/audit", UriKind.Relative))));
+            refused.AddRange(new[] { "unknown tree", "delegate", "create root", "first spend", "enforcers", "audit" }.Select((p, i) => ($"{silo.Name} {p}", probes[i])));
 
             // The live tree's one activation answers what needs no write from what it holds.
             fromActivation.Add(($"{silo.Name} live root", await silo.CheckOkAsync(live.Token)));
