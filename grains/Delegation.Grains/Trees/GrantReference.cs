@@ -33,7 +33,7 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
             {
                 return await Tree.CreateRootAsync(GrantId, request).ConfigureAwait(false);
             }
-            catch (OrleansMessageRejectionException) when (attempt < 3)
+            catch (OrleansMessageRejectionException e) when (e.GetType() == typeof(OrleansMessageRejectionException) && attempt < 3)
             {
                 // A look-up of the id before it existed let its empty activation go, and the create met it on its
                 // way out: Orleans rejected the message undelivered, so sending it again cannot create twice.
@@ -45,7 +45,11 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     public Task<GrantCreatedResponse> DelegateAsync(DelegateRequest request) => Tree.DelegateAsync(GrantId, request);
 
     /// <summary>The grant's view.</summary>
-    public ValueTask<GrantView> GetAsync() => Tree.GetAsync(GrantId);
+    public ValueTask<GrantView> GetAsync()
+    {
+        var (tree, id) = (Tree, GrantId);
+        return ResendIfRejected(() => tree.GetAsync(id));
+    }
 
     /// <summary>The grant and its subtree.</summary>
     public ValueTask<TreeResponse> GetTreeAsync() => Tree.GetTreeAsync(GrantId);
@@ -76,7 +80,8 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     {
         if (IsWellFormed)
         {
-            return Tree.CheckAsync(GrantId, action, resource, cost, tokenSecret);
+            var (tree, id) = (Tree, GrantId);
+            return ResendIfRejected(() => tree.CheckAsync(id, action, resource, cost, tokenSecret));
         }
 
         CheckRules.Validate(action, resource, cost);
@@ -84,8 +89,16 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     }
 
     /// <summary>True when <paramref name="tokenSecret"/> is this grant's token secret (fixed-time comparison).</summary>
-    public ValueTask<bool> VerifyTokenAsync(string tokenSecret) =>
-        IsWellFormed ? Tree.VerifyTokenAsync(GrantId, tokenSecret) : ValueTask.FromResult(false);
+    public ValueTask<bool> VerifyTokenAsync(string tokenSecret)
+    {
+        if (!IsWellFormed)
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        var (tree, id) = (Tree, GrantId);
+        return ResendIfRejected(() => tree.VerifyTokenAsync(id, tokenSecret));
+    }
 
     /// <summary>True when <paramref name="ancestorId"/> is this grant or one of its ancestors.</summary>
     public ValueTask<bool> IsWithinAsync(string ancestorId) =>
@@ -95,4 +108,21 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
 
     /// <summary>Reserves a lease of up to <paramref name="units"/> for an outside holder (an enforcer).</summary>
     public Task<LeaseResponse> ReserveLeaseAsync(long units, string holder, TimeSpan lifetime) => Tree.ReserveLeaseAsync(GrantId, units, holder, lifetime);
+
+    // A look-up of a tree nobody created lets its empty activation go at once; a call that meets it on its way out is
+    // rejected by Orleans undelivered, so sending it again is safe (it was never processed) and finds a new activation.
+    // Only that exact exception: a subclass such as SiloUnavailableException may follow a call that was processed.
+    private static async ValueTask<T> ResendIfRejected<T>(Func<ValueTask<T>> call)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (OrleansMessageRejectionException e) when (e.GetType() == typeof(OrleansMessageRejectionException) && attempt < 3)
+            {
+            }
+        }
+    }
 }

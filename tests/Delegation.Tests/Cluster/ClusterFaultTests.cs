@@ -71,7 +71,7 @@ public sealed class ClusterFaultTests : IAsyncLifetime
         // answers checks (a cost from its durable lease) and refuses, fail-closed, only what needs a write.
         Assert.All(downChecks, r => Assert.Contains(r, new[] { (HttpStatusCode.OK, (string?)null), (HttpStatusCode.ServiceUnavailable, ErrorCodes.AuthorityUnavailable) }));
         Assert.Empty(load.Unexpected);
-        Assert.Contains(load.Refusals.Keys, k => k.EndsWith("check", StringComparison.Ordinal));
+        Assert.Contains(load.Refusals.Keys, k => k.EndsWith("delegate", StringComparison.Ordinal));
         await AssertNothingAcknowledgedIsLostAsync(a, b, root.Grant.Id, spender.Grant.Id, load);
     }
 
