@@ -59,6 +59,14 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices se
         var effective = state.EffectiveOf(grant, now);
         if (!effective.IsActive)
         {
+            if (effective.Reason is DenyReason.Expired or DenyReason.AncestorExpired
+                && effective.DecidedBy is { } decidedBy && state.Find(decidedBy)?.Status == GrantStatus.Active)
+            {
+                // Denied by the clock before the tree's timer recorded the expiry: record it now (a serialized turn),
+                // so the feed and the dashboard learn of it even if the timer's tick was lost.
+                _ = RecordDueAsync();
+            }
+
             return CheckResult.Deny(grantId, effective.Reason, effective.DecidedBy);
         }
 
@@ -80,6 +88,18 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices se
 
         spendFrom = grant;
         return default;
+    }
+
+    private async Task RecordDueAsync()
+    {
+        try
+        {
+            await self.WakeAsync().ConfigureAwait(true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Best effort: the timer and the due sweep record it too.
+        }
     }
 
     private async ValueTask<CheckResult> SpendAsync(GrantNode grant, TreeState state, string action, string? resource, long cost, long started)
