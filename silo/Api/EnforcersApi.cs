@@ -1,7 +1,6 @@
 using Delegation.Api;
 using Delegation.Grains.Enforcers;
 using Delegation.Grains.Errors;
-using Delegation.Grains.Model;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Security;
 
@@ -40,13 +39,5 @@ public static class EnforcersApi
     }
 
     /// <summary>Validates an enforcer's self-chosen name.</summary>
-    internal static string EnforcerName(string? name, string field)
-    {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > ModelLimits.MaxNameLength || name.Any(char.IsControl))
-        {
-            throw new RequestValidationException($"'{field}' must be a name of 1 to {ModelLimits.MaxNameLength} printable characters.");
-        }
-
-        return name;
-    }
+    internal static string EnforcerName(string? name, string field) => EnforcerNames.Validate(name, field);
 }

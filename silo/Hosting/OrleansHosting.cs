@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Delegation.Grains.Feed;
 using Delegation.Grains.Trees;
 using Delegation.Silo.Configuration;
 using Orleans.Configuration;
@@ -27,6 +28,8 @@ public static class OrleansHosting
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TreeGrainOptions>, TreeGrainOptionsValidator>();
         services.AddTreeGrains();
+        services.AddOptions<FeedOptions>().Configure<Microsoft.Extensions.Options.IOptions<DelegationOptions>>((feed, delegation) =>
+            feed.HeartbeatInterval = delegation.Value.FeedHeartbeatInterval);
         var options = builder.Configuration.GetSection(OrleansOptions.Section).Get<OrleansOptions>() ?? new OrleansOptions();
         var cluster = builder.Configuration.GetSection(DelegationOptions.Section).Get<DelegationOptions>()?.Cluster ?? DelegationOptions.LocalhostCluster;
         var redis = builder.Configuration.GetConnectionString("Redis");

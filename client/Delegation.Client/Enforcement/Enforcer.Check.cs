@@ -151,7 +151,7 @@ public sealed partial class Enforcer
         var request = new CheckRequest(isToken ? key : null, isToken ? null : grantId, action, resource, cost);
         try
         {
-            var answer = await _silos.CallAsync((client, ct) => client.CheckAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            var answer = await _transport.CheckAsync(request, cancellationToken).ConfigureAwait(false);
             return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false);
         }
         catch (DelegationApiException e)

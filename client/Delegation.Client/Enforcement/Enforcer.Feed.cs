@@ -78,19 +78,20 @@ public sealed partial class Enforcer
             try
             {
                 await ReadFeedAsync(silo, stopping).ConfigureAwait(false);
-                LogFeedEnded(_logger, _silos.Feed(silo).BaseAddress);
+                LogFeedEnded(_logger, _transport.DescribeFeedSource(silo));
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 break;
             }
-            catch (FeedResetException)
+            catch (FeedResyncException)
             {
+                // Connect again at once, to the same place, from the position now applied.
                 continue;
             }
             catch (Exception e)
             {
-                LogFeedBroken(_logger, e, _silos.Feed(silo).BaseAddress);
+                LogFeedBroken(_logger, e, _transport.DescribeFeedSource(silo));
             }
             finally
             {
@@ -98,7 +99,7 @@ public sealed partial class Enforcer
                 SignalProgress();
             }
 
-            silo = (silo + 1) % _silos.Count;
+            silo = (silo + 1) % _transport.FeedSources;
             if (_receivedOnConnection)
             {
                 delay = _options.ReconnectDelay;
@@ -123,7 +124,7 @@ public sealed partial class Enforcer
         // A connection silent for MaxStaleness is given up (a half-open TCP connection never fails by itself).
         using var watchdog = new CancellationTokenSource(_options.MaxStaleness, _time);
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(stopping, watchdog.Token);
-        var feed = _silos.Feed(silo).ReadFeedAsync(Volatile.Read(ref _applied), _name, connection.Token);
+        var feed = _transport.ReadFeedAsync(silo, Volatile.Read(ref _applied), _name, connection.Token);
         await foreach (var item in feed.ConfigureAwait(false))
         {
             watchdog.CancelAfter(_options.MaxStaleness);
@@ -134,7 +135,7 @@ public sealed partial class Enforcer
                 Interlocked.Increment(ref _feedConnections);
                 Volatile.Write(ref _acked, -1);
                 Volatile.Write(ref _feedSilo, silo);
-                LogFeedConnected(_logger, _silos.Feed(silo).BaseAddress, Volatile.Read(ref _applied));
+                LogFeedConnected(_logger, _transport.DescribeFeedSource(silo), Volatile.Read(ref _applied));
             }
 
             if (item.IsHeartbeat)
@@ -161,15 +162,24 @@ public sealed partial class Enforcer
             LogFeedReset(_logger, heartbeat.Head, applied);
             _cache.Clear();
             Volatile.Write(ref _applied, heartbeat.Head);
-            throw new FeedResetException();
+            throw new FeedResyncException();
         }
     }
 
     private void Apply(FeedEvent feedEvent)
     {
-        if (feedEvent.Seq <= Volatile.Read(ref _applied))
+        var applied = Volatile.Read(ref _applied);
+        if (feedEvent.Seq <= applied)
         {
             return;
+        }
+
+        if (feedEvent.Seq != applied + 1)
+        {
+            // The feed is gap-free, so a message was lost on the way (a push that never arrived): nothing after the
+            // gap is applied; the connection is dropped and the store replays everything after the applied position.
+            LogFeedGap(_logger, applied + 1, feedEvent.Seq);
+            throw new FeedResyncException();
         }
 
         switch (feedEvent.Event)
@@ -214,7 +224,7 @@ public sealed partial class Enforcer
                 {
                     var seq = Volatile.Read(ref _applied);
                     var connections = Interlocked.Read(ref _feedConnections);
-                    await _silos.Calls(silo).AcknowledgeFeedAsync(_name, seq, _stopping.Token).ConfigureAwait(false);
+                    await _transport.AcknowledgeFeedAsync(silo, _name, seq, _stopping.Token).ConfigureAwait(false);
                     if (Interlocked.Read(ref _feedConnections) == connections)
                     {
                         Volatile.Write(ref _acked, seq);
@@ -243,5 +253,5 @@ public sealed partial class Enforcer
         }
     }
 
-    private sealed class FeedResetException : Exception;
+    private sealed class FeedResyncException : Exception;
 }

@@ -67,7 +67,7 @@ public sealed partial class Enforcer
             ChainResponse chain;
             try
             {
-                chain = await _silos.CallAsync((client, ct) => client.GetChainAsync(grantId, ct), cancellationToken).ConfigureAwait(false);
+                chain = await _transport.GetChainAsync(grantId, cancellationToken).ConfigureAwait(false);
             }
             catch (DelegationNotFoundException)
             {

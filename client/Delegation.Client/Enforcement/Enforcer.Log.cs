@@ -6,16 +6,19 @@ namespace Delegation.Client;
 public sealed partial class Enforcer
 {
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Enforcer feed connected to {Silo} after sequence {After}.")]
-    private static partial void LogFeedConnected(ILogger logger, Uri silo, long after);
+    private static partial void LogFeedConnected(ILogger logger, string silo, long after);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Enforcer feed from {Silo} broke; reconnecting from the last applied position.")]
-    private static partial void LogFeedBroken(ILogger logger, Exception exception, Uri silo);
+    private static partial void LogFeedBroken(ILogger logger, Exception exception, string silo);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Enforcer feed from {Silo} ended; reconnecting from the last applied position.")]
-    private static partial void LogFeedEnded(ILogger logger, Uri silo);
+    private static partial void LogFeedEnded(ILogger logger, string silo);
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "The silo's feed head {Head} is behind the applied position {Applied}: its store was replaced. The cache was cleared.")]
     private static partial void LogFeedReset(ILogger logger, long head, long applied);
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "The feed skipped from sequence {Expected} to {Received}: a message was lost. Reconnecting from the last applied position.")]
+    private static partial void LogFeedGap(ILogger logger, long expected, long received);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Acknowledging the feed failed; retried at the next event or heartbeat.")]
     private static partial void LogAckFailed(ILogger logger, Exception exception);

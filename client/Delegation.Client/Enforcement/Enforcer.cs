@@ -48,7 +48,7 @@ public sealed partial class Enforcer : IAsyncDisposable
     private readonly string _name;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SiloPool _silos;
+    private readonly EnforcerTransport _transport;
     private readonly ChainCache _cache;
     private readonly LeaseBank _leases;
     private readonly ConcurrentDictionary<string, Task<FillResult>> _fills = new(StringComparer.Ordinal);
@@ -73,10 +73,23 @@ public sealed partial class Enforcer : IAsyncDisposable
     /// enforcer does not dispose a handler it is given.
     /// </param>
     /// <exception cref="OptionsValidationException">The options are invalid; its failures list every problem.</exception>
+    /// <exception cref="ArgumentException">The options name a <see cref="EnforcerOptions.Transport"/>: pass the transport itself instead.</exception>
     public Enforcer(EnforcerOptions options, TimeProvider? timeProvider = null, ILogger<Enforcer>? logger = null, HttpMessageHandler? handler = null)
+        : this(Validated(options), HttpTransport(options, handler), timeProvider, logger)
+    {
+    }
+
+    /// <summary>Creates an enforcer that reaches the authority through <paramref name="transport"/>, which it owns and disposes.</summary>
+    /// <param name="options">The settings (silo URLs and credential are the HTTP transport's, and not needed here); validated here.</param>
+    /// <param name="transport">How to reach the authority, for example the Orleans client's.</param>
+    /// <param name="timeProvider">The clock for expiry, staleness, leases and back-off; <see cref="TimeProvider.System"/> by default.</param>
+    /// <param name="logger">Where to log; nothing by default. Tokens are never logged.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid; its failures list every problem.</exception>
+    public Enforcer(EnforcerOptions options, EnforcerTransport transport, TimeProvider? timeProvider = null, ILogger<Enforcer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var validation = new EnforcerOptionsValidator().Validate(Options.DefaultName, options);
+        ArgumentNullException.ThrowIfNull(transport);
+        var validation = new EnforcerOptionsValidator { ForTransport = transport is not HttpEnforcerTransport }.Validate(Options.DefaultName, options);
         if (validation.Failed)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(EnforcerOptions), validation.Failures);
@@ -87,9 +100,9 @@ public sealed partial class Enforcer : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _maxStalenessTicks = (long)(options.MaxStaleness.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
-        _silos = new SiloPool([.. options.SiloUrls], options.Credential!, options.RequestTimeout, handler);
+        _transport = transport;
         _cache = new ChainCache(options.CacheCapacity);
-        _leases = new LeaseBank(_silos, options, _time, _logger);
+        _leases = new LeaseBank(_transport, options, _time, _logger);
     }
 
     /// <summary>The name this enforcer reads the feed, acknowledges and holds leases under.</summary>
@@ -153,10 +166,32 @@ public sealed partial class Enforcer : IAsyncDisposable
         finally
         {
             // _stopping is not disposed: a check racing the disposal may still read its token.
-            _silos.Dispose();
+            await _transport.DisposeAsync().ConfigureAwait(false);
             SignalProgress();
         }
     }
+
+    private static EnforcerOptions Validated(EnforcerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Transport is not null)
+        {
+            throw new ArgumentException(
+                "These options build their transport from a service provider (UseOrleansCluster): register the enforcer with AddDelegationEnforcer, or pass the transport to the constructor.",
+                nameof(options));
+        }
+
+        var validation = new EnforcerOptionsValidator().Validate(Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(EnforcerOptions), validation.Failures);
+        }
+
+        return options;
+    }
+
+    private static HttpEnforcerTransport HttpTransport(EnforcerOptions options, HttpMessageHandler? handler) =>
+        new(new SiloPool([.. options.SiloUrls], options.Credential!, options.RequestTimeout, handler));
 
     /// <summary>For tests: completes when the lease settles started by revocations so far have finished.</summary>
     internal Task WhenLeasesSettledAsync() => _leases.WhenBackgroundSettledAsync();

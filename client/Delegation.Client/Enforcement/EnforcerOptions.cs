@@ -46,9 +46,18 @@ public sealed class EnforcerOptions
     public string? Credential { get; set; }
 
     /// <summary>
+    /// Builds the transport from the host's services instead of HTTP to <see cref="SiloUrls"/>: set by
+    /// <c>UseOrleansCluster</c> (Delegation.Client.Orleans), used when the enforcer is registered with
+    /// <c>AddDelegationEnforcer</c> or <c>AddAgentDelegation</c>. Null (the default): HTTP.
+    /// </summary>
+    public Func<IServiceProvider, EnforcerTransport>? Transport { get; set; }
+
+    /// <summary>
     /// This enforcer's name: it reads the feed and acknowledges under it, and names it as the holder of its budget
-    /// leases. 1 to 256 characters, no control characters and no leading or trailing spaces. Default: the machine
-    /// name, the process id and a random suffix, so that two enforcers never share a name by accident.
+    /// leases; the silos list enforcers by it. 1 to 256 characters, no control characters and no leading or trailing
+    /// spaces. Default: the host name and the application's name (<c>gw-7/Delegation.SampleGateway</c>), so that a
+    /// restarted gateway takes its old name and the silos' list stays bounded. Set it when one host runs several
+    /// enforcers of one application (each needs its own name: a revocation waits for each name's acknowledgement).
     /// </summary>
     public string Name { get; set; } = DefaultName();
 
@@ -99,6 +108,9 @@ public sealed class EnforcerOptions
     /// <summary>Longest delay between reconnection attempts (default 1 second).</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = DefaultMaxReconnectDelay;
 
-    private static string DefaultName() =>
-        $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    private static string DefaultName()
+    {
+        var application = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
+        return string.IsNullOrEmpty(application) ? Environment.MachineName : $"{Environment.MachineName}/{application}";
+    }
 }

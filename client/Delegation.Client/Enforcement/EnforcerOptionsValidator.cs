@@ -9,14 +9,20 @@ internal sealed class EnforcerOptionsValidator : IValidateOptions<EnforcerOption
     private static readonly TimeSpan MaxLeaseLifetime = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(int.MaxValue);
 
+    /// <summary>True when the enforcer is given its transport: silo URLs and credential are the HTTP transport's, and not needed.</summary>
+    public bool ForTransport { get; init; }
+
     public ValidateOptionsResult Validate(string? name, EnforcerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        SiloUrls(options.SiloUrls, failures);
-        if (CredentialRules.Problem(options.Credential) is { } credential)
+        if (!ForTransport && options.Transport is null)
         {
-            failures.Add($"{nameof(EnforcerOptions.Credential)}: {credential}");
+            SiloUrls(options.SiloUrls, failures);
+            if (CredentialRules.Problem(options.Credential) is { } credential)
+            {
+                failures.Add($"{nameof(EnforcerOptions.Credential)}: {credential}");
+            }
         }
 
         if (NameProblem(options.Name) is { } nameProblem)

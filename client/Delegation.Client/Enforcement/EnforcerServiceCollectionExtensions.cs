@@ -15,7 +15,10 @@ public static class EnforcerServiceCollectionExtensions
     /// It uses the registered <see cref="TimeProvider"/> (the system clock unless one is registered).
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options: at least the silo URLs, the credential and a name.</param>
+    /// <param name="configure">
+    /// Sets the options: the silo URLs and the credential (HTTP), or <c>UseOrleansCluster()</c> (the Orleans client
+    /// registered in this container); and a name unless the default (host and application) suits.
+    /// </param>
     /// <returns>The service collection.</returns>
     public static IServiceCollection AddDelegationEnforcer(this IServiceCollection services, Action<EnforcerOptions> configure)
     {
@@ -24,10 +27,15 @@ public static class EnforcerServiceCollectionExtensions
         services.AddOptions<EnforcerOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnforcerOptions>, EnforcerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(static provider => new Enforcer(
-            provider.GetRequiredService<IOptions<EnforcerOptions>>().Value,
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<ILogger<Enforcer>>()));
+        services.TryAddSingleton(static provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<EnforcerOptions>>().Value;
+            var time = provider.GetRequiredService<TimeProvider>();
+            var logger = provider.GetService<ILogger<Enforcer>>();
+            return options.Transport is { } transport
+                ? new Enforcer(options, transport(provider), time, logger)
+                : new Enforcer(options, time, logger);
+        });
         return services;
     }
 }

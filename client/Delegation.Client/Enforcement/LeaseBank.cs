@@ -13,7 +13,7 @@ namespace Delegation.Client;
 /// revoked chain and, at shutdown, every lease. A lease the enforcer never settles (a crash) counts as fully spent
 /// when it ends: units can be stranded, never overspent.
 /// </summary>
-internal sealed partial class LeaseBank(SiloPool silos, EnforcerOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class LeaseBank(EnforcerTransport transport, EnforcerOptions options, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan FastLease = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SlowLease = TimeSpan.FromSeconds(10);
@@ -120,9 +120,7 @@ internal sealed partial class LeaseBank(SiloPool silos, EnforcerOptions options,
         LeaseResponse reserved;
         try
         {
-            reserved = await silos.CallAsync(
-                (client, ct) => client.ReserveLeaseAsync(new LeaseRequest(slot.GrantId, units, _holder, _ttlSeconds), ct),
-                cancellationToken).ConfigureAwait(false);
+            reserved = await transport.ReserveLeaseAsync(new LeaseRequest(slot.GrantId, units, _holder, _ttlSeconds), cancellationToken).ConfigureAwait(false);
         }
         catch (DelegationConflictException e) when (e.Code == ErrorCodes.BudgetExhausted)
         {
@@ -191,7 +189,7 @@ internal sealed partial class LeaseBank(SiloPool silos, EnforcerOptions options,
     {
         try
         {
-            await silos.CallAsync((client, ct) => client.SettleLeaseAsync(lease.LeaseId, used, ct), cancellationToken).ConfigureAwait(false);
+            await transport.SettleLeaseAsync(lease.LeaseId, used, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {

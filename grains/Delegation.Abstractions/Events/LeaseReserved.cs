@@ -1,3 +1,5 @@
+using Orleans;
+
 namespace Delegation.Events;
 
 /// <summary>
@@ -9,4 +11,5 @@ namespace Delegation.Events;
 /// <param name="Units">Units reserved.</param>
 /// <param name="Holder">Who holds it (a silo or an enforcer).</param>
 /// <param name="ExpiresAt">After this the lease counts as fully spent unless settled first.</param>
+[GenerateSerializer, Immutable, Alias("delegation.LeaseReserved")]
 public sealed record LeaseReserved(string LeaseId, string GrantId, long Units, string Holder, DateTimeOffset ExpiresAt) : TreeEvent;

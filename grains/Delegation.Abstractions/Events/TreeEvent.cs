@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Orleans;
 
 namespace Delegation.Events;
 
@@ -16,6 +17,7 @@ namespace Delegation.Events;
 [JsonDerivedType(typeof(LeaseReserved), "lease_reserved")]
 [JsonDerivedType(typeof(LeaseSettled), "lease_settled")]
 [JsonDerivedType(typeof(LeaseExpired), "lease_expired")]
+[GenerateSerializer, Immutable, Alias("delegation.TreeEvent")]
 public abstract record TreeEvent
 {
     /// <summary>The wire name of the event type, as it appears in the feed and the store.</summary>
