@@ -24,10 +24,12 @@ public sealed class ClusterSilo : IAsyncDisposable
     private readonly string _dataDir;
     private volatile bool _killed;
 
-    private ClusterSilo(string name, Uri address, Process process, string dataDir)
+    private ClusterSilo(string name, Uri address, Process process, string dataDir, IReadOnlyDictionary<string, string> environment)
     {
         Name = name;
         Address = address;
+        GatewayPort = int.Parse(environment["Delegation__Orleans__GatewayPort"], System.Globalization.CultureInfo.InvariantCulture);
+        ClusterId = environment.GetValueOrDefault("Delegation__Orleans__ClusterId", "delegation");
         _process = process;
         _dataDir = dataDir;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
@@ -39,6 +41,12 @@ public sealed class ClusterSilo : IAsyncDisposable
 
     /// <summary>Where it listens.</summary>
     public Uri Address { get; }
+
+    /// <summary>The port of its Orleans gateway (for Orleans clients) on 127.0.0.1.</summary>
+    public int GatewayPort { get; }
+
+    /// <summary>The Orleans cluster id it joined (the service id is the default, <c>delegation</c>).</summary>
+    public string ClusterId { get; }
 
     /// <summary>A client that sends the admin key.</summary>
     public HttpClient Http { get; }
@@ -109,7 +117,7 @@ public sealed class ClusterSilo : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var silo = new ClusterSilo(name, address, process, dataDir);
+        var silo = new ClusterSilo(name, address, process, dataDir, environment);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.BeginOutputReadLine();
