@@ -33,6 +33,7 @@ public static class LoadTestProgram
             ChurnScenario.Create(),
             MemoryScenario.Create(),
             OrleansClientScenario.Create(),
+            TransportsScenario.Create(),
             ReportCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

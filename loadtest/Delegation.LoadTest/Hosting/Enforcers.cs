@@ -20,6 +20,20 @@ public static class Enforcers
         return enforcer;
     }
 
+    /// <summary>
+    /// Starts an enforcer named <paramref name="name"/> on the Orleans transport, through <paramref name="client"/>
+    /// (a client joined to the silo's gateway), and waits (bounded) until its feed is connected.
+    /// </summary>
+    public static async Task<Enforcer> StartOrleansAsync(OrleansClientHost client, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var options = new EnforcerOptions { Name = name };
+        var enforcer = new Enforcer(options, new OrleansEnforcerTransport(client.Client, options.RequestTimeout));
+        await enforcer.StartAsync(cancellationToken).ConfigureAwait(false);
+        await enforcer.WaitForFeedAsync(0, cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        return enforcer;
+    }
+
     /// <summary>Waits for a check's pending decision on a worker thread (a cache hit never waits).</summary>
     public static EnforcerDecision Wait(ValueTask<EnforcerDecision> pending) =>
         pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();

@@ -22,20 +22,33 @@ public sealed class OrleansClientHost : IAsyncDisposable
     public IClusterClient Client { get; }
 
     /// <summary>Starts a client connected to the gateway of <paramref name="runtime"/>'s silo (bounded by <paramref name="timeout"/>).</summary>
-    public static async Task<OrleansClientHost> ConnectAsync(InProcessRuntime runtime, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<OrleansClientHost> ConnectAsync(InProcessRuntime runtime, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runtime);
+        return ConnectAsync(runtime.GatewayPort, runtime.ClusterId, runtime.ServiceId, timeout, cancellationToken);
+    }
+
+    /// <summary>Starts a client connected to the gateway of the silo on <paramref name="host"/> (bounded by <paramref name="timeout"/>).</summary>
+    public static Task<OrleansClientHost> ConnectAsync(SiloHost host, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var orleans = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Delegation.Silo.Hosting.OrleansOptions>>().Value;
+        return ConnectAsync(orleans.GatewayPort, orleans.ClusterId, orleans.ServiceId, timeout, cancellationToken);
+    }
+
+    private static async Task<OrleansClientHost> ConnectAsync(int gatewayPort, string clusterId, string serviceId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 
         // Per-call logging would measure the console, not the client.
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client =>
         {
-            client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, runtime.GatewayPort));
+            client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
             client.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = runtime.ClusterId;
-                o.ServiceId = runtime.ServiceId;
+                o.ClusterId = clusterId;
+                o.ServiceId = serviceId;
             });
         });
 

@@ -26,24 +26,32 @@ public static class RevocationScenario
         var grants = new Option<int>("--grants") { Description = "Grants per tree.", DefaultValueFactory = _ => 10_000 };
         var rounds = new Option<int>("--rounds") { Description = "Trees built and revoked, one after another.", DefaultValueFactory = _ => 10 };
         var watched = new Option<int>("--watched") { Description = "Grants of the tree each enforcer has cached and checks.", DefaultValueFactory = _ => 4 };
+        var transport = new Option<string>("--transport")
+        {
+            Description = "How the enforcers reach the silo: http (the feed over server-sent events), orleans (each enforcer an Orleans client of the silo's gateway), or both (K of each, in the same rounds).",
+            DefaultValueFactory = _ => "http",
+        };
+        transport.AcceptOnlyFromAmong("http", "orleans", "both");
         var command = new Command("revocation", "Revoke a 10,000-grant tree's root: time until each of K enforcers denies, and revoke?wait=true latency. --concurrency is K.");
         common.AddTo(command);
         command.Add(grants);
         command.Add(rounds);
         command.Add(watched);
+        command.Add(transport);
         command.SetAction((result, ct) =>
         {
             var settings = common.Read(result) with { Mode = "closed" };
             var n = Math.Clamp(result.GetValue(grants), 2, 100_000);
             var r = Math.Clamp(result.GetValue(rounds), 1, 1000);
             var w = Math.Clamp(result.GetValue(watched), 1, 64);
+            var t = result.GetValue(transport)!;
             return ScenarioRunner.RunAsync(
                 "revocation",
                 "Revocation reaching every enforcer",
                 settings,
                 new()
                 {
-                    ["enforcers"] = settings.Concurrency.ToString(CultureInfo.InvariantCulture),
+                    ["enforcers"] = (t == "both" ? $"{settings.Concurrency} HTTP + {settings.Concurrency} Orleans client" : $"{settings.Concurrency} {t}"),
                     ["grants per tree"] = n.ToString("N0", CultureInfo.InvariantCulture),
                     ["max depth"] = MaxTreeDepth.ToString(CultureInfo.InvariantCulture),
                     ["rounds"] = r.ToString(CultureInfo.InvariantCulture),
@@ -51,26 +59,49 @@ public static class RevocationScenario
                     ["duration"] = "not used",
                     ["warmup"] = "not used",
                 },
-                ctx => RunAsync(ctx, n, r, w),
+                ctx => RunAsync(ctx, n, r, w, t),
                 ct);
         });
         return command;
     }
 
-    private static async Task RunAsync(ScenarioContext ctx, int grants, int rounds, int watched)
+    private static async Task RunAsync(ScenarioContext ctx, int grants, int rounds, int watched, string transport)
     {
         var settings = ctx.Settings;
+        if (transport != "http" && settings.Url is not null)
+        {
+            throw new ArgumentException("--transport orleans and both start their own silo (its Orleans gateway is on a free loopback port); --url is not used with them.");
+        }
+
         await using var target = await ctx.StepAsync("starting the silo", _ => SiloTarget.OpenAsync(settings.Store, settings.Url, settings.AdminKey)).ConfigureAwait(false);
         var admin = target.Admin();
         var writer = target.Host is { } host ? GrantWriter.Over(host.Services.GetRequiredService<IGrainFactory>()) : GrantWriter.Over(admin);
         var enforcers = new List<Enforcer>();
+        var kinds = new List<string>();
+        var clients = new List<OrleansClientHost>();
         try
         {
-            for (var e = 0; e < settings.Concurrency; e++)
+            if (transport is "http" or "both")
             {
-                enforcers.Add(await ctx.StepAsync($"starting enforcer {e + 1}", ct => Enforcers.StartAsync(target, $"loadtest-enforcer-{e:D2}", ct)).ConfigureAwait(false));
+                for (var e = 0; e < settings.Concurrency; e++)
+                {
+                    enforcers.Add(await ctx.StepAsync($"starting HTTP enforcer {e + 1}", ct => Enforcers.StartAsync(target, $"loadtest-enforcer-{e:D2}", ct)).ConfigureAwait(false));
+                    kinds.Add("HTTP");
+                }
             }
 
+            if (transport is "orleans" or "both")
+            {
+                for (var e = 0; e < settings.Concurrency; e++)
+                {
+                    var client = await ctx.StepAsync($"connecting Orleans client {e + 1}", ct => OrleansClientHost.ConnectAsync(target.Host!, TimeSpan.FromSeconds(30), ct)).ConfigureAwait(false);
+                    clients.Add(client);
+                    enforcers.Add(await ctx.StepAsync($"starting Orleans-client enforcer {e + 1}", ct => Enforcers.StartOrleansAsync(client, $"loadtest-orleans-enforcer-{e:D2}", ct)).ConfigureAwait(false));
+                    kinds.Add("Orleans client");
+                }
+            }
+
+            var byKind = kinds.Distinct().ToDictionary(k => k, _ => (Histogram: new LatencyHistogram(), Ms: new List<double>()));
             var denied = new LatencyHistogram();
             var revokes = new LatencyHistogram();
             var deniedMs = new List<double>();
@@ -86,10 +117,13 @@ public static class RevocationScenario
                 catchUps.Add(catchUp.Elapsed.TotalMilliseconds);
                 var watches = await ctx.StepAsync($"round {round + 1}/{rounds}: caching {watched} grants in each enforcer", ct => CacheAsync(enforcers, tree, watched, ct)).ConfigureAwait(false);
                 var (deniedAfter, revokeTook, propagation) = await ctx.StepAsync($"round {round + 1}/{rounds}: revoking the root", ct => RevokeAndWatchAsync(admin, tree[0], watches, ct)).ConfigureAwait(false);
-                foreach (var ticks in deniedAfter)
+                for (var e = 0; e < deniedAfter.Length; e++)
                 {
+                    var ticks = deniedAfter[e];
                     denied.Record(Phase.ToNanos(ticks));
                     deniedMs.Add(Phase.ToNanos(ticks) / 1e6);
+                    byKind[kinds[e]].Histogram.Record(Phase.ToNanos(ticks));
+                    byKind[kinds[e]].Ms.Add(Phase.ToNanos(ticks) / 1e6);
                 }
 
                 revokes.Record(Phase.ToNanos(revokeTook));
@@ -100,12 +134,24 @@ public static class RevocationScenario
                 }
             }
 
-            ctx.Add(Row("enforcer denies, after the revoke is sent", settings.Concurrency, denied));
+            if (byKind.Count > 1)
+            {
+                foreach (var (kind, (histogram, ms)) in byKind)
+                {
+                    ctx.Add(Row($"{kind} enforcer denies, after the revoke is sent", settings.Concurrency, histogram));
+                    ctx.Report.Distributions.Add(new CdfSeries($"time until an {kind} enforcer denies", ms));
+                    var k = histogram.Summarize();
+                    ctx.Report.Facts.Add(new Fact($"propagation to {kind} enforcers p50", k.P50 / 1e6, "ms", $"{ms.Count} samples"));
+                    ctx.Report.Facts.Add(new Fact($"propagation to {kind} enforcers p99", k.P99 / 1e6, "ms", $"max {k.Max / 1e6:F1} ms"));
+                }
+            }
+
+            ctx.Add(Row("enforcer denies, after the revoke is sent", enforcers.Count, denied));
             ctx.Add(Row("POST /v1/grants/{id}/revoke?wait=true", 1, revokes));
             ctx.Report.Distributions.Add(new CdfSeries("time until an enforcer denies", deniedMs));
             ctx.Report.Distributions.Add(new CdfSeries("revoke?wait=true latency", revokeMs));
             var p = denied.Summarize();
-            ctx.Report.Facts.Add(new Fact("propagation p50", p.P50 / 1e6, "ms", $"{deniedMs.Count} samples: {settings.Concurrency} enforcers x {rounds} rounds"));
+            ctx.Report.Facts.Add(new Fact("propagation p50", p.P50 / 1e6, "ms", $"{deniedMs.Count} samples: {enforcers.Count} enforcers x {rounds} rounds"));
             ctx.Report.Facts.Add(new Fact("propagation p99", p.P99 / 1e6, "ms", "target <= 10 ms to 16 enforcers"));
             ctx.Report.Facts.Add(new Fact("propagation max", p.Max / 1e6, "ms"));
             ctx.Report.Facts.Add(new Fact("revoke?wait=true p50", revokes.Summarize().P50 / 1e6, "ms", "returns once every live enforcer acknowledged"));
@@ -113,7 +159,7 @@ public static class RevocationScenario
             ctx.Report.Facts.Add(new Fact("enforcers catching up with a tree's creation, max", catchUps.Max(), "ms", $"{settings.Concurrency} enforcers applying the {grants:N0} creation events of a round from the feed (before caching; not part of the propagation figures)"));
             if (propagations.Count > 0)
             {
-                ctx.Report.Facts.Add(new Fact("live enforcers counted by revoke?wait=true (fewest in a round)", propagations.Min(v => v.Total), string.Empty, $"{settings.Concurrency} connected"));
+                ctx.Report.Facts.Add(new Fact("live enforcers counted by revoke?wait=true (fewest in a round)", propagations.Min(v => v.Total), string.Empty, $"{enforcers.Count} connected"));
                 ctx.Report.Facts.Add(new Fact("of which acknowledged (fewest in a round)", propagations.Min(v => v.Acked), string.Empty, $"timed out in {propagations.Count(v => v.TimedOut)} of {propagations.Count} rounds"));
                 ctx.Report.Facts.Add(new Fact("silo-reported wait for acknowledgements, max", propagations.Max(v => v.ElapsedMs), "ms", "counted by the silo from the end of the write; the rest of the call's latency is the write and its response"));
             }
@@ -127,6 +173,11 @@ public static class RevocationScenario
             foreach (var enforcer in enforcers)
             {
                 await enforcer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
