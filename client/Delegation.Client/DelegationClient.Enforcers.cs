@@ -22,20 +22,24 @@ public sealed partial class DelegationClient
     /// <summary>
     /// Tells the silo that enforcer <paramref name="enforcer"/> has applied the feed up to <paramref name="seq"/>:
     /// <c>POST /v1/enforcers/ack</c>. A <c>revoke?wait=true</c> returns once every live enforcer has acknowledged
-    /// the revocation's position.
+    /// the revocation's position. Only the reader of an open feed stream acknowledges, on that stream, with the key
+    /// that opened it, up to what it was sent: send it to the silo serving the stream.
     /// </summary>
     /// <param name="enforcer">The enforcer's name, as it reads the feed with.</param>
     /// <param name="seq">The last feed sequence applied.</param>
+    /// <param name="connection">The stream's connection id, from its first heartbeat (<see cref="Delegation.Api.FeedHeartbeat.Connection"/>).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <exception cref="DelegationApiException">The call failed, by its subclass.</exception>
-    public Task AcknowledgeFeedAsync(string enforcer, long seq, CancellationToken cancellationToken = default)
+    /// <exception cref="DelegationConflictException">The stream is not open on this silo any more (<c>feed_connection_closed</c>).</exception>
+    /// <exception cref="DelegationApiException">Any other failure, by its subclass.</exception>
+    public Task AcknowledgeFeedAsync(string enforcer, long seq, string connection, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(enforcer);
         ArgumentOutOfRangeException.ThrowIfNegative(seq);
+        ArgumentException.ThrowIfNullOrEmpty(connection);
         return SendNoContentAsync(
             HttpMethod.Post,
             Routes.Acknowledge,
-            Json(new AckRequest(enforcer, seq), DelegationJsonContext.Default.AckRequest),
+            Json(new AckRequest(enforcer, seq, connection), DelegationJsonContext.Default.AckRequest),
             cancellationToken);
     }
 

@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using Delegation.Api;
 using Delegation.Grains.Enforcers;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Storage;
+using Delegation.Silo.Feed;
 using Delegation.Silo.Security;
 
 namespace Delegation.Silo.Api;
@@ -17,7 +20,7 @@ public static class EnforcersApi
         return routes;
     }
 
-    private static async Task<IResult> AcknowledgeAsync(HttpContext context, IEnforcerRegistry registry)
+    private static async Task<IResult> AcknowledgeAsync(HttpContext context, IEnforcerRegistry registry, FeedConnections connections)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.AckRequest))!;
@@ -25,6 +28,28 @@ public static class EnforcersApi
         if (request.Seq is not ({ } seq and >= 0))
         {
             throw new RequestValidationException("'seq' is required and must not be negative.");
+        }
+
+        if (string.IsNullOrEmpty(request.Connection))
+        {
+            throw new RequestValidationException("'connection' is required: the id the first heartbeat of the enforcer's open feed stream carried.");
+        }
+
+        // Only the reader of an open stream acknowledges, only on it, with the key that opened it, up to what it was sent.
+        var connection = connections.Find(request.Connection)
+            ?? throw new ConflictException(
+                "No feed stream with this connection is open on this silo: acknowledge on the silo that serves the stream, while it is open.",
+                ErrorCodes.FeedConnectionClosed);
+        var fingerprint = FeedConnections.Fingerprint(FeedApi.BearerCredential(context));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(fingerprint), Encoding.ASCII.GetBytes(connection.KeyFingerprint))
+            || !string.Equals(connection.Enforcer, name, StringComparison.Ordinal))
+        {
+            throw new ForbiddenException("This feed stream was opened by another key or under another enforcer name.");
+        }
+
+        if (seq > connection.Sent)
+        {
+            throw new RequestValidationException($"'seq' {seq} is beyond what this feed stream has sent ({connection.Sent}).");
         }
 
         await registry.AcknowledgeAsync(name, seq, context.RequestAborted);

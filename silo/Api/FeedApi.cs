@@ -22,7 +22,13 @@ public static class FeedApi
     }
 
     private static async Task<IResult> SubscribeAsync(
-        HttpContext context, IEventStore store, TimeProvider time, IOptions<DelegationOptions> options, IHostApplicationLifetime lifetime, IEnforcerRegistry registry)
+        HttpContext context,
+        IEventStore store,
+        TimeProvider time,
+        IOptions<DelegationOptions> options,
+        IHostApplicationLifetime lifetime,
+        IEnforcerRegistry registry,
+        FeedConnections connections)
     {
         await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var after = Position(context.Request.Query["after"].ToString(), "after");
@@ -41,18 +47,48 @@ public static class FeedApi
         // The stream ends when the silo starts stopping. Otherwise every subscribed enforcer holds a graceful stop
         // until the host's shutdown timeout, and is then cut off mid-stream instead of seeing the end.
         var stopping = lifetime.ApplicationStopping;
-        var events = EndWhenStopping(stream.ReadAsync(after, stopping), stopping);
-        return TypedResults.ServerSentEvents(name is null ? events : WhileConnected(events, registry, name));
+        if (name is null)
+        {
+            return TypedResults.ServerSentEvents(EndWhenStopping(stream.ReadAsync(after, null, stopping), stopping));
+        }
+
+        // Opened (and the key's limit checked) before the response starts, so a refusal is a problem+json answer.
+        var connection = connections.Open(name, FeedConnections.Fingerprint(BearerCredential(context)), after);
+        try
+        {
+            var events = EndWhenStopping(stream.ReadAsync(after, connection, stopping), stopping);
+            return TypedResults.ServerSentEvents(WhileConnected(events, registry, connections, connection));
+        }
+        catch
+        {
+            connections.Close(connection);
+            throw;
+        }
     }
 
-    // The enforcer is live exactly while its stream is being written.
+    /// <summary>The credential of the (already authenticated) request, for its fingerprint.</summary>
+    internal static string BearerCredential(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+
+    // The enforcer is live exactly while its stream is being written; its connection closes with it.
     private static async IAsyncEnumerable<SseItem<string>> WhileConnected(
-        IAsyncEnumerable<SseItem<string>> events, IEnforcerRegistry registry, string name, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        IAsyncEnumerable<SseItem<string>> events,
+        IEnforcerRegistry registry,
+        FeedConnections connections,
+        FeedConnection connection,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await registry.ConnectAsync(name, cancellationToken).ConfigureAwait(false);
-        await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        try
         {
-            yield return item;
+            await using var live = await registry.ConnectAsync(connection.Enforcer, cancellationToken).ConfigureAwait(false);
+            await foreach (var item in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            connections.Close(connection);
         }
     }
 

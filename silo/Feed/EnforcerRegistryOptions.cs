@@ -18,6 +18,13 @@ public sealed class EnforcerRegistryOptions
     /// </summary>
     public TimeSpan EnforcerLivenessTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most named feed streams one key may hold open on one silo at once (default 100): a leaked or hostile enforcer
+    /// key cannot grow the registry or the silo's memory without bound. A stream past it is refused with 409
+    /// <c>too_many_feed_streams</c>.
+    /// </summary>
+    public int MaxStreamsPerKey { get; set; } = 100;
+
     /// <summary>How often a <c>revoke?wait=true</c> reads acknowledgements again when no notification came (default 250 ms).</summary>
     public TimeSpan AckPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

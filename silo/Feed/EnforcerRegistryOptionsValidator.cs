@@ -24,6 +24,11 @@ public sealed class EnforcerRegistryOptionsValidator : IValidateOptions<Enforcer
             failures.Add($"{EnforcerRegistryOptions.Section}:AckPollInterval must be between 10 ms and 10 seconds.");
         }
 
+        if (options.MaxStreamsPerKey < 1 || options.MaxStreamsPerKey > 100_000)
+        {
+            failures.Add($"{EnforcerRegistryOptions.Section}:MaxStreamsPerKey must be between 1 and 100000.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

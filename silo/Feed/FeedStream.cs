@@ -17,18 +17,38 @@ public sealed class FeedStream(IEventStore store, TimeProvider time, TimeSpan he
     /// <summary>The event name of heartbeats.</summary>
     public const string HeartbeatEvent = "heartbeat";
 
-    /// <summary>Events after <paramref name="after"/> as server-sent events, until cancelled.</summary>
-    public async IAsyncEnumerable<SseItem<string>> ReadAsync(long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Events after <paramref name="after"/> as server-sent events, until cancelled. For a named stream
+    /// (<paramref name="connection"/>), the first heartbeat carries the connection id and the connection learns
+    /// what it was sent.
+    /// </summary>
+    public async IAsyncEnumerable<SseItem<string>> ReadAsync(long after, FeedConnection? connection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = new FeedReader(store, time, heartbeatInterval);
+        var first = true;
         await foreach (var message in reader.ReadAsync(after, cancellationToken).ConfigureAwait(false))
         {
+            if (connection is not null)
+            {
+                if (message.Event is { } sent)
+                {
+                    connection.MarkSent(sent.Seq);
+                }
+                else if (message.Heartbeat!.Head < connection.Sent)
+                {
+                    // The store was replaced: the reader starts again from the new head.
+                    connection.MarkSent(message.Heartbeat.Head);
+                }
+            }
+
+            var heartbeat = message.Heartbeat is { } beat && first && connection is not null ? beat with { Connection = connection.Id } : message.Heartbeat;
+            first = false;
             yield return message.Event is { } feedEvent
                 ? new SseItem<string>(JsonSerializer.Serialize(feedEvent, DelegationJsonContext.Default.FeedEvent), feedEvent.Event.TypeName)
                 {
                     EventId = feedEvent.Seq.ToString(CultureInfo.InvariantCulture),
                 }
-                : new SseItem<string>(JsonSerializer.Serialize(message.Heartbeat!, DelegationJsonContext.Default.FeedHeartbeat), HeartbeatEvent);
+                : new SseItem<string>(JsonSerializer.Serialize(heartbeat!, DelegationJsonContext.Default.FeedHeartbeat), HeartbeatEvent);
         }
     }
 }

@@ -69,6 +69,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton(CreateKeyRing);
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<EnforcerRegistry>();
+        services.AddSingleton<FeedConnections>();
         services.TryAddSingleton(CreateEnforcerRegistry);
 
         // The stores are ready before Orleans starts, so no grain activates on a store without its schema.

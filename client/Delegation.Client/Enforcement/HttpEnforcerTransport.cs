@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Delegation.Api;
 
 namespace Delegation.Client;
@@ -8,15 +9,33 @@ namespace Delegation.Client;
 /// </summary>
 internal sealed class HttpEnforcerTransport(SiloPool silos) : EnforcerTransport
 {
+    // Per silo, the connection id of the stream opened there last (from its first heartbeat): acknowledgements name it.
+    private readonly string?[] _connections = new string?[silos.Count];
+
     public override int FeedSources => silos.Count;
 
     public override string DescribeFeedSource(int source) => silos.Feed(source).BaseAddress.ToString();
 
-    public override IAsyncEnumerable<FeedItem> ReadFeedAsync(int source, long after, string enforcer, CancellationToken cancellationToken) =>
-        silos.Feed(source).ReadFeedAsync(after, enforcer, cancellationToken);
+    public override async IAsyncEnumerable<FeedItem> ReadFeedAsync(
+        int source, long after, string enforcer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _connections[source], null);
+        await foreach (var item in silos.Feed(source).ReadFeedAsync(after, enforcer, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Heartbeat?.Connection is { } connection)
+            {
+                Volatile.Write(ref _connections[source], connection);
+            }
+
+            yield return item;
+        }
+    }
 
     public override Task AcknowledgeFeedAsync(int source, string enforcer, long seq, CancellationToken cancellationToken) =>
-        silos.Calls(source).AcknowledgeFeedAsync(enforcer, seq, cancellationToken);
+        Volatile.Read(ref _connections[source]) is { } connection
+            ? silos.Calls(source).AcknowledgeFeedAsync(enforcer, seq, connection, cancellationToken)
+            : throw new DelegationUnavailableException(
+                "The silo's feed stream has not said its connection yet; the acknowledgement waits for it.", ErrorCodes.AuthorityUnavailable);
 
     public override Task<ChainResponse> GetChainAsync(string grantId, CancellationToken cancellationToken) =>
         silos.CallAsync((client, ct) => client.GetChainAsync(grantId, ct), cancellationToken);

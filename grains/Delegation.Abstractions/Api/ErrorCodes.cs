@@ -14,6 +14,8 @@ public static class ErrorCodes
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";
     public const string Conflict = "conflict";
+    public const string FeedConnectionClosed = "feed_connection_closed";
+    public const string TooManyFeedStreams = "too_many_feed_streams";
     public const string PayloadTooLarge = "payload_too_large";
     public const string BudgetExhausted = "budget_exhausted";
     public const string AuthorityUnavailable = "authority_unavailable";

@@ -70,10 +70,12 @@ public sealed class RawSseEnforcer : IAsyncDisposable
             $"/v1/feed?after={after}&enforcer={Uri.EscapeDataString(Name)}", HttpCompletionOption.ResponseHeadersRead, _stop.Token);
         response.EnsureSuccessStatusCode();
         await using var stream = await response.Content.ReadAsStreamAsync(_stop.Token);
+        string? connection = null;
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(_stop.Token))
         {
             if (item.EventType == "heartbeat")
             {
+                connection ??= JsonSerializer.Deserialize(item.Data, DelegationJsonContext.Default.FeedHeartbeat)!.Connection;
                 _connected.TrySetResult();
                 continue;
             }
@@ -85,7 +87,7 @@ public sealed class RawSseEnforcer : IAsyncDisposable
             using var ack = await _http.PostAsync(
                 "/v1/enforcers/ack",
                 new StringContent(
-                    JsonSerializer.Serialize(new AckRequest(Name, feedEvent.Seq), DelegationJsonContext.Default.AckRequest),
+                    JsonSerializer.Serialize(new AckRequest(Name, feedEvent.Seq, connection), DelegationJsonContext.Default.AckRequest),
                     System.Text.Encoding.UTF8,
                     "application/json"),
                 _stop.Token);

@@ -51,13 +51,18 @@ public sealed class FeedAcknowledger : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         _connected.TrySetResult();
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        string? connection = null;
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
         {
-            if (item.EventId is { Length: > 0 } id)
+            if (item.EventType == "heartbeat")
+            {
+                connection ??= System.Text.Json.JsonSerializer.Deserialize(item.Data, Delegation.Api.DelegationJsonContext.Default.FeedHeartbeat)!.Connection;
+            }
+            else if (item.EventId is { Length: > 0 } id)
             {
                 using var ack = new HttpRequestMessage(HttpMethod.Post, "/v1/enforcers/ack")
                 {
-                    Content = JsonContent.Create(new { enforcer = name, seq = long.Parse(id, CultureInfo.InvariantCulture) }),
+                    Content = JsonContent.Create(new { enforcer = name, seq = long.Parse(id, CultureInfo.InvariantCulture), connection }),
                 };
                 ack.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
                 using var acked = await http.SendAsync(ack, cancellationToken);

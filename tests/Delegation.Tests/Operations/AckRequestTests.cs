@@ -72,8 +72,10 @@ public sealed class AckRequestTests(OpsSiloFixture fixture) : IClassFixture<OpsS
     public async Task Only_enforcers_and_admins_acknowledge_and_holders_may_not_list_enforcers(string? credential, HttpStatusCode ack, HttpStatusCode list)
     {
         credential = credential == "holder" ? (await RootAsync()).Token : credential;
+        var name = $"e-auth-{Guid.NewGuid():N}";
+        await using var feed = await FeedConnection.OpenAsync(Silo, $"enforcer={name}", credential is OpsKeys.Admin ? OpsKeys.Admin : OpsKeys.Enforcer);
 
-        using var acked = await Silo.SendAsync(HttpMethod.Post, "/v1/enforcers/ack", credential, """{"enforcer":"e-auth","seq":1}""");
+        using var acked = await Silo.SendAsync(HttpMethod.Post, "/v1/enforcers/ack", credential, $$"""{"enforcer":"{{name}}","seq":0,"connection":"{{feed.Id}}"}""");
         using var listed = await Silo.SendAsync(HttpMethod.Get, "/v1/enforcers", credential);
 
         Assert.Equal((ack, list), (acked.StatusCode, listed.StatusCode));

@@ -61,7 +61,7 @@ public sealed class AckTests : IAsyncLifetime
 
         var revoke = RevokeAsync(root.Grant.Id, "wait=true&timeoutMs=30000");
         var revoked = await feed.NextEventAsync(e => e.Event is GrantRevoked r && r.GrantId == root.Grant.Id);
-        await AckAsync("e1", revoked.Seq);
+        await AckAsync(feed, "e1", revoked.Seq);
         var result = await revoke;
 
         Assert.Equal((1, 1, false), (result.Propagation!.Acked, result.Propagation.Total, result.Propagation.TimedOut));
@@ -77,7 +77,7 @@ public sealed class AckTests : IAsyncLifetime
     {
         var root = await RootAsync();
         await using var feed = await FeedConnection.OpenAsync(_silo, "enforcer=e1");
-        await AckAsync("e1", await HeadAsync());
+        await AckAsync(feed, "e1", 0);
 
         var result = await RevokeAsync(root.Grant.Id, "wait=true&timeoutMs=50");
 
@@ -93,7 +93,7 @@ public sealed class AckTests : IAsyncLifetime
 
         var revoke = RevokeAsync(root.Grant.Id, "wait=true&timeoutMs=2000");
         var revoked = await e1.NextEventAsync(e => e.Event is GrantRevoked);
-        await AckAsync("e1", revoked.Seq);
+        await AckAsync(e1, "e1", revoked.Seq);
         var result = await revoke;
 
         Assert.Equal((1, 2, true), (result.Propagation!.Acked, result.Propagation.Total, result.Propagation.TimedOut));
@@ -110,7 +110,7 @@ public sealed class AckTests : IAsyncLifetime
             "/v1/agents/support-bot/revoke?wait=true&timeoutMs=300", OpsKeys.Issuer, new StatusChangeRequest("compromised"),
             DelegationJsonContext.Default.StatusChangeRequest, DelegationJsonContext.Default.StatusChangeResponse);
         var earlier = await feed.NextEventAsync(e => e.Event is GrantRevoked);
-        await AckAsync("e1", earlier.Seq);
+        await AckAsync(feed, "e1", earlier.Seq);
         var later = await feed.NextEventAsync(e => e.Event is GrantRevoked);
         var result = await revoke;
 
@@ -145,16 +145,18 @@ public sealed class AckTests : IAsyncLifetime
         await RootAsync();
         var root = await RootAsync();
         await _silo.Issuer.SuspendGrantAsync(root.Grant.Id);
-        await AckAsync("e2", 1);
+        await using var feed = await FeedConnection.OpenAsync(_silo, "enforcer=e2");
+        await feed.NextEventAsync(e => e.Seq == 4);
+        await AckAsync(feed, "e2", 1);
 
         var first = await EnforcersAsync();
-        await AckAsync("e2", 4);
-        await AckAsync("e2", 2);
+        await AckAsync(feed, "e2", 4);
+        await AckAsync(feed, "e2", 2);
         var second = await EnforcersAsync();
 
         Assert.Equal(4, first.Head);
         var before = Assert.Single(first.Enforcers);
-        Assert.Equal(("e2", false, 1L, 3L), (before.Name, before.Connected, before.AckedSeq, before.Lag));
+        Assert.Equal(("e2", true, 1L, 3L), (before.Name, before.Connected, before.AckedSeq, before.Lag));
         Assert.NotNull(before.LastAckAt);
         var after = Assert.Single(second.Enforcers);
         Assert.Equal((4L, 0L), (after.AckedSeq, after.Lag));
@@ -188,9 +190,10 @@ public sealed class AckTests : IAsyncLifetime
             $"/v1/grants/{grant}/revoke?{query}", OpsKeys.Issuer, new StatusChangeRequest("test"),
             DelegationJsonContext.Default.StatusChangeRequest, DelegationJsonContext.Default.StatusChangeResponse);
 
-    private async Task AckAsync(string enforcer, long seq)
+    private async Task AckAsync(FeedConnection feed, string enforcer, long seq)
     {
-        using var response = await _silo.SendAsync(HttpMethod.Post, "/v1/enforcers/ack", OpsKeys.Enforcer, $$"""{"enforcer":"{{enforcer}}","seq":{{seq}}}""");
+        using var response = await _silo.SendAsync(
+            HttpMethod.Post, "/v1/enforcers/ack", OpsKeys.Enforcer, $$"""{"enforcer":"{{enforcer}}","seq":{{seq}},"connection":"{{feed.Id}}"}""");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 

@@ -20,18 +20,24 @@ public sealed class FeedConnection : IAsyncDisposable
         _items = SseParser.Create(stream).EnumerateAsync(_bound.Token).GetAsyncEnumerator(_bound.Token);
     }
 
+    /// <summary>The stream's connection id from its first heartbeat (null for an unnamed stream): acknowledgements name it.</summary>
+    public string? Id { get; private set; }
+
     /// <summary>
-    /// Opens the feed with <paramref name="query"/> (e.g. <c>enforcer=e1</c>) and reads its first item, the
-    /// heartbeat the silo sends at once: by then a named enforcer is registered as connected.
+    /// Opens the feed with <paramref name="query"/> (e.g. <c>enforcer=e1</c>) with <paramref name="key"/> (the
+    /// enforcer key by default) and reads its first item, the heartbeat the silo sends at once: by then a named
+    /// enforcer is registered as connected.
     /// </summary>
-    public static async Task<FeedConnection> OpenAsync(OpsSilo silo, string query)
+    public static async Task<FeedConnection> OpenAsync(OpsSilo silo, string query, string key = OpsKeys.Enforcer)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/feed?" + query);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", OpsKeys.Enforcer);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var response = await silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.True(response.IsSuccessStatusCode, $"GET /v1/feed?{query}: {(int)response.StatusCode}");
         var connection = new FeedConnection(response, await response.Content.ReadAsStreamAsync());
-        Assert.Equal("heartbeat", (await connection.NextAsync()).EventType);
+        var first = await connection.NextAsync();
+        Assert.Equal("heartbeat", first.EventType);
+        connection.Id = JsonSerializer.Deserialize(first.Data, DelegationJsonContext.Default.FeedHeartbeat)!.Connection;
         return connection;
     }
 

@@ -154,6 +154,11 @@ public sealed class OpsSilo : WebApplicationFactory<Program>
             builder.UseSetting("Delegation:Audit:BufferCapacity", capacity.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (_options.MaxStreamsPerKey is { } streams)
+        {
+            builder.UseSetting("Delegation:Enforcers:MaxStreamsPerKey", streams.ToString(CultureInfo.InvariantCulture));
+        }
+
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {

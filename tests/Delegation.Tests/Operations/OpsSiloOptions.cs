@@ -29,4 +29,7 @@ public sealed record OpsSiloOptions
     /// way, so that a test's <see cref="OpsSilo.FlushDecisionsAsync"/> is the only writer and sees everything written.
     /// </summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary><c>Delegation:Enforcers:MaxStreamsPerKey</c>, or the default.</summary>
+    public int? MaxStreamsPerKey { get; init; }
 }
