@@ -68,7 +68,7 @@ public sealed partial class Enforcer
             return EnforcerDecision.Deny(reason, entry.GrantId, fromCache, decidedBy);
         }
 
-        return entry.Links[0].Scope.Allows(action, resource)
+        return entry.Allows(action, resource)
             ? EnforcerDecision.Allow(entry.GrantId, fromCache)
             : EnforcerDecision.Deny(DenyReason.ScopeMismatch, entry.GrantId, fromCache);
     }

@@ -28,6 +28,36 @@ public sealed class EnforcerCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Remembered_scope_answers_stay_exact_over_more_distinct_questions_than_an_entry_remembers()
+    {
+        var child = await _silo.DelegateAsync(await _silo.GrantAsync());
+        await using var enforcer = await TestEnforcers.ConnectedAsync(_silo, "cache-memo", configure: o => o.MaxStaleness = TestEnforcers.Patient);
+        var questions = new (string Action, string? Resource, bool Allowed)[]
+        {
+            ("tickets:read", "projects/42/7", true), ("tickets:read", "projects/42/8", true), ("tickets:read", "projects/43/7", false),
+            ("tickets:write", "projects/42/7", false), ("tickets:read", null, false), ("tickets:read", "projects/42/7/notes", false),
+            ("tickets:read", "projects/42/9", true), ("billing:read", "projects/42/7", false),
+        };
+
+        var wrong = new List<string>();
+        for (var round = 0; round < 5; round++)
+        {
+            foreach (var (action, resource, allowed) in questions)
+            {
+                // A fresh string each time, as a gateway builds resources per request: remembered by content, not by reference.
+                var decision = await enforcer.CheckAsync(child.Token, action, resource is null ? null : new string(resource.AsSpan()));
+                if (decision.IsAllowed != allowed)
+                {
+                    wrong.Add($"{action} {resource ?? "(none)"} in round {round}");
+                }
+            }
+        }
+
+        Assert.Empty(wrong);
+        Assert.Equal(1, enforcer.Misses);
+    }
+
+    [Fact]
     public async Task A_bare_grant_id_and_a_token_of_a_cached_grant_share_its_chain()
     {
         var root = await _silo.GrantAsync();
