@@ -23,7 +23,11 @@ public static class AgentDelegationExtensions
         return services;
     }
 
-    /// <summary>Checks every request against the configured rules before it reaches anything after this middleware.</summary>
+    /// <summary>
+    /// Checks every request before it reaches anything after this middleware: by its endpoint's
+    /// <see cref="AgentDelegationRequirement"/> when routing has chosen one that carries it (place this after
+    /// <c>UseRouting()</c>, or inside a reverse proxy's pipeline), otherwise against the configured rules.
+    /// </summary>
     public static IApplicationBuilder UseAgentDelegation(this IApplicationBuilder app) =>
         app.UseMiddleware<AgentDelegationMiddleware>();
 

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Delegation.Client.AspNetCore;
 
 /// <summary>
-/// Checks every request against the configured <see cref="AgentDelegationOptions.Rules"/>: the first rule whose
-/// method and path match gives the action, resource and cost. Unmatched requests are denied unless configured not to be.
+/// Checks every request: by the <see cref="AgentDelegationRequirement"/> of its endpoint when routing chose one that
+/// carries it, otherwise against the configured <see cref="AgentDelegationOptions.Rules"/> (the first rule whose method
+/// and path match gives the action, resource and cost). Unmatched requests are denied unless configured not to be.
 /// </summary>
 public sealed class AgentDelegationMiddleware
 {
@@ -30,6 +31,16 @@ public sealed class AgentDelegationMiddleware
     /// <summary>Checks the request, then calls the rest of the pipeline only when allowed.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AgentDelegationRequirement>() is { } requirement)
+        {
+            if (await _authorizer.AuthorizeAsync(context, requirement.Action, requirement.Resource, requirement.Cost).ConfigureAwait(false))
+            {
+                await _next(context).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         var values = new RouteValueDictionary();
         foreach (var (rule, matcher) in _rules)
         {
