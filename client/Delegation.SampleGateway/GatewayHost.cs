@@ -49,6 +49,7 @@ public sealed class GatewayHost : IAsyncDisposable
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(transforms =>
             {
+                transforms.AddRequestTransform(ConnectionListedHeaders.RemoveAsync);
                 if (!DelegationRouteMetadata.ForwardsAuthorization(transforms.Route))
                 {
                     transforms.AddRequestHeaderRemove(HeaderNames.Authorization);
@@ -56,7 +57,16 @@ public sealed class GatewayHost : IAsyncDisposable
             });
 
         var app = builder.Build();
-        CheckRoutes(app.Services);
+        try
+        {
+            CheckRoutes(app.Services);
+        }
+        catch (GatewayConfigurationException)
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         app.MapGet("/healthz", () => "ok");
         app.MapReverseProxy(proxy =>
             {
