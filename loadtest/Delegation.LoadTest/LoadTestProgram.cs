@@ -34,6 +34,7 @@ public static class LoadTestProgram
             MemoryScenario.Create(),
             OrleansClientScenario.Create(),
             TransportsScenario.Create(),
+            GatewayScenario.Create(),
             ReportCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

@@ -31,6 +31,16 @@ public static class HttpOperations
         return expected.IsEmpty || answer.AsSpan().IndexOf(expected.Span) >= 0;
     }
 
+    /// <summary>GETs <paramref name="path"/> with <paramref name="authorization"/> and succeeds on a 2xx (the body read whole).</summary>
+    public static async ValueTask<bool> GetAsync(HttpClient http, string path, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = authorization;
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode;
+    }
+
     /// <summary>GETs <paramref name="path"/> and succeeds on a 2xx.</summary>
     public static async ValueTask<bool> GetAsync(HttpClient http, string path, CancellationToken cancellationToken)
     {
