@@ -2,9 +2,7 @@ using Delegation.SampleGateway.Configuration;
 using Delegation.SampleGateway.Routing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
-using Yarp.ReverseProxy.Transforms;
 
 namespace Delegation.SampleGateway;
 
@@ -47,14 +45,7 @@ public sealed class GatewayHost : IAsyncDisposable
         AddEnforcer(builder.Services, options);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(transforms =>
-            {
-                transforms.AddRequestTransform(ConnectionListedHeaders.RemoveAsync);
-                if (!DelegationRouteMetadata.ForwardsAuthorization(transforms.Route))
-                {
-                    transforms.AddRequestHeaderRemove(HeaderNames.Authorization);
-                }
-            });
+            .AddTransforms(GatewayTransforms.Apply);
 
         var app = builder.Build();
         try

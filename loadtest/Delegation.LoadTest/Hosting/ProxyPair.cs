@@ -1,5 +1,6 @@
 using System.Net;
 using Delegation.SampleGateway;
+using Delegation.SampleGateway.Routing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -8,7 +9,7 @@ namespace Delegation.LoadTest.Hosting;
 /// <summary>
 /// An upstream and two YARP proxies in front of it, all in this process on 127.0.0.1: the sample gateway
 /// (<see cref="GatewayHost"/>: the delegation middleware checks each request with its enforcer first) and a plain YARP
-/// app with the very same <c>ReverseProxy</c> routes and cluster and nothing else, the baseline.
+/// app with the very same <c>ReverseProxy</c> routes, cluster and request transforms and no delegation middleware, the baseline.
 /// </summary>
 public sealed class ProxyPair : IAsyncDisposable
 {
@@ -68,7 +69,7 @@ public sealed class ProxyPair : IAsyncDisposable
 
         var plainBuilder = Quiet(WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot }));
         plainBuilder.Configuration.AddInMemoryCollection(proxy);
-        plainBuilder.Services.AddReverseProxy().LoadFromConfig(plainBuilder.Configuration.GetSection("ReverseProxy"));
+        plainBuilder.Services.AddReverseProxy().LoadFromConfig(plainBuilder.Configuration.GetSection("ReverseProxy")).AddTransforms(GatewayTransforms.Apply);
         var plain = plainBuilder.Build();
         plain.MapReverseProxy();
         await plain.StartAsync().ConfigureAwait(false);

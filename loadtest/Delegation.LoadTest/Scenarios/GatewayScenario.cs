@@ -97,7 +97,7 @@ public static class GatewayScenario
         ctx.Report.Facts.Add(new Fact("gateway near-cache hits during the rows", enforcer.Hits - hits, string.Empty));
         ctx.Report.Facts.Add(new Fact("gateway cache misses and remote fallbacks during the rows", enforcer.Misses - misses + (enforcer.RemoteFallbacks - fallbacks), string.Empty, "0 means every measured check was decided in the gateway's process"));
         ctx.Report.Notes.Add("Agents, the gateway, the plain YARP app, the upstream and the silo share this process and its cores: every request pays the client's cost (HttpClient) and the upstream's as well as the proxy's, for the baseline and the gateway alike.");
-        ctx.Report.Notes.Add("Both proxies load the same ReverseProxy route and cluster from configuration. The gateway adds the delegation middleware (the grant token parsed, the resource template expanded from the route values, a near-cache check of a 3-grant chain, cost 0) and two request transforms (Authorization removed, Connection-listed headers removed); the plain app forwards the Authorization header.");
+        ctx.Report.Notes.Add("Both proxies load the same ReverseProxy route and cluster from configuration and apply the same request transforms (Authorization and Connection-listed headers removed). The only difference is the delegation middleware in the gateway's proxy pipeline: the grant token read, the resource template expanded from the route values, a near-cache check of a 3-grant chain (cost 0).");
         ctx.Report.Notes.Add("The upstream row sends the same request straight to the upstream: what the two proxies add on top of it.");
     }
 }
