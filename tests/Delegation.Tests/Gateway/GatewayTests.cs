@@ -42,6 +42,9 @@ public sealed class GatewayTests : IAsyncLifetime
         _gateway.MapGet("/direct/projects/{project}/tickets/{id}", (HttpContext context) =>
                 Results.Text("grant " + context.Features.Get<AgentDecisionFeature>()!.Decision.GrantId))
             .RequireAgentDelegation("tickets:read", "projects/{project}/tickets/{id}");
+        _gateway.MapGet("/meta/projects/{project}/tickets/{id}", (HttpContext context) =>
+                Results.Text("checked " + context.Features.Get<AgentDecisionFeature>()!.Resource))
+            .WithMetadata(new AgentDelegationRequirement("tickets:read", "projects/{project}/tickets/{id}"));
         _gateway.UseWhen(c => !c.Request.Path.StartsWithSegments("/direct"), branch => branch.UseAgentDelegation());
         _gateway.MapFallback(context => context.Response.WriteAsync("upstream " + context.Request.Path));
         await _gateway.StartAsync();
@@ -62,6 +65,19 @@ public sealed class GatewayTests : IAsyncLifetime
         using var response = await SendAsync(HttpMethod.Get, "/direct/projects/42/tickets/7", grant.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("grant " + grant.Grant.Id, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_middleware_checks_an_endpoint_by_its_requirement_metadata_before_any_rule()
+    {
+        var grant = await _silo.GrantAsync();
+        using var allowed = await SendAsync(HttpMethod.Get, "/meta/projects/42/tickets/7", grant.Token);
+        using var denied = await SendAsync(HttpMethod.Get, "/meta/projects/43/tickets/7", grant.Token);
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("checked projects/42/tickets/7", await allowed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal("scope_mismatch", await CodeAsync(denied));
     }
 
     [Fact]
