@@ -1,3 +1,4 @@
+using Delegation.Client;
 using Delegation.SampleGateway.Configuration;
 using Delegation.SampleGateway.Routing;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -42,7 +43,7 @@ public sealed class GatewayHost : IAsyncDisposable
             throw GatewayConfigurationException.Of([.. validation.Failures]);
         }
 
-        AddEnforcer(builder.Services, options);
+        AddEnforcer(builder, options);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(GatewayTransforms.Apply);
@@ -109,10 +110,43 @@ public sealed class GatewayHost : IAsyncDisposable
         }
     }
 
-    private static void AddEnforcer(IServiceCollection services, GatewayOptions options)
+    private static void AddEnforcer(WebApplicationBuilder builder, GatewayOptions options)
     {
-        // Only http reaches here: GatewayOptionsValidator refuses orleans until client/Delegation.Client.Orleans lands.
-        services.AddAgentDelegation(enforcer =>
+        if (string.Equals(options.Mode.Trim(), GatewayOptions.OrleansMode, StringComparison.OrdinalIgnoreCase))
+        {
+            // Orleans mode: the gateway is a client of the cluster; checks, chains and leases are grain calls, and the
+            // feed is streamed by a feed grain. No silo URL and no key: the cluster trusts its clients (so the gateway
+            // port stays inside the cluster's network).
+            var orleans = options.Orleans;
+            builder.UseOrleansClient(client =>
+            {
+                if (!string.IsNullOrWhiteSpace(orleans.RedisConnectionString))
+                {
+                    client.UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(orleans.RedisConnectionString));
+                }
+                else
+                {
+                    client.UseStaticClustering(GatewayEndpoints.Resolve(orleans.GatewayList()));
+                }
+
+                client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = orleans.ClusterId;
+                    o.ServiceId = orleans.ServiceId;
+                });
+            });
+            builder.Services.AddAgentDelegation(enforcer =>
+            {
+                enforcer.UseOrleansCluster();
+                if (!string.IsNullOrWhiteSpace(options.EnforcerName))
+                {
+                    enforcer.Name = options.EnforcerName;
+                }
+            });
+            return;
+        }
+
+        builder.Services.AddAgentDelegation(enforcer =>
         {
             foreach (var url in options.SiloUrls())
             {

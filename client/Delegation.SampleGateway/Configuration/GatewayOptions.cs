@@ -12,11 +12,14 @@ public sealed class GatewayOptions
     /// <summary><see cref="Mode"/>: the enforcer reaches the silos over HTTP (checks, chains, the SSE feed).</summary>
     public const string HttpMode = "http";
 
-    /// <summary><see cref="Mode"/>: the gateway joins the cluster as an Orleans client (not available in this build).</summary>
+    /// <summary><see cref="Mode"/>: the gateway joins the cluster as an Orleans client (tree grains called directly, the feed streamed inside the cluster).</summary>
     public const string OrleansMode = "orleans";
 
     /// <summary>How the enforcer reaches the authority: <c>http</c> (default) or <c>orleans</c>.</summary>
     public string Mode { get; set; } = HttpMode;
+
+    /// <summary>Orleans mode: how to find the cluster (section <c>Gateway:Orleans</c>).</summary>
+    public GatewayOrleansOptions Orleans { get; set; } = new();
 
     /// <summary>HTTP mode: the silo (or silos, comma-separated) the enforcer asks and follows.</summary>
     public string SiloUrl { get; set; } = "http://localhost:5080";

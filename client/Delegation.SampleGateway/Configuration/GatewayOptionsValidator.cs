@@ -5,10 +5,6 @@ namespace Delegation.SampleGateway.Configuration;
 /// <summary>Checks <see cref="GatewayOptions"/> and reports every failure at once.</summary>
 public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
-    /// <summary>The one message of a gateway configured for the Orleans-client mode, which this build cannot run yet.</summary>
-    public const string OrleansUnavailable =
-        "Gateway:Mode is 'orleans', but orleans mode is not available in this build. Use Gateway:Mode=http (with Gateway:SiloUrl and Gateway:EnforcerKey).";
-
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
@@ -20,10 +16,8 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
                 Http(options, failures);
                 break;
             case GatewayOptions.OrleansMode:
-                // ORLEANS MODE, not wired yet: it lands with client/Delegation.Client.Orleans (issue 11, part 1), which
-                // gives EnforcerOptions.UseOrleansCluster(); GatewayHost then calls builder.UseOrleansClient(...) instead
-                // of configuring silo URLs and a key. Until then this mode refuses to start, with this one message.
-                return ValidateOptionsResult.Fail(OrleansUnavailable);
+                Orleans(options.Orleans, failures);
+                break;
             default:
                 failures.Add($"Gateway:Mode must be '{GatewayOptions.HttpMode}' or '{GatewayOptions.OrleansMode}'; it is '{options.Mode}'.");
                 break;
@@ -51,6 +45,33 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
                 failures.Add($"Gateway:SiloUrl: '{url}' is not an absolute http or https URL.");
+            }
+        }
+    }
+
+    private static void Orleans(GatewayOrleansOptions orleans, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(orleans.ClusterId) || string.IsNullOrWhiteSpace(orleans.ServiceId))
+        {
+            failures.Add("Gateway:Orleans:ClusterId and Gateway:Orleans:ServiceId must be the silos' (both 'delegation' by default).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(orleans.RedisConnectionString))
+        {
+            return;
+        }
+
+        var gateways = orleans.GatewayList().ToArray();
+        if (gateways.Length == 0)
+        {
+            failures.Add("Orleans mode needs Gateway:Orleans:RedisConnectionString (the cluster's membership) or Gateway:Orleans:Gateways (host:port, comma-separated).");
+        }
+
+        foreach (var gateway in gateways)
+        {
+            if (GatewayEndpoints.TryParse(gateway, out _, out _) is { } problem)
+            {
+                failures.Add($"Gateway:Orleans:Gateways: '{gateway}' {problem}.");
             }
         }
     }

@@ -17,13 +17,21 @@ public sealed class SampleGatewayConfigurationTests : IDisposable
     public void Dispose() => _contentRoot.Dispose();
 
     [Fact]
-    public void Orleans_mode_refuses_to_start_with_one_clear_message()
+    public void Orleans_mode_reports_every_bad_gateway_endpoint_and_empty_cluster_ids_at_once()
     {
-        var settings = new Dictionary<string, string?> { ["Gateway:Mode"] = "orleans" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gateway:Mode"] = "orleans",
+            ["Gateway:Orleans:Gateways"] = "silo-a:30000, silo-b, 127.0.0.1:99999",
+            ["Gateway:Orleans:ClusterId"] = " ",
+        };
         var error = Assert.Throws<GatewayConfigurationException>(() => Create(settings));
 
-        Assert.Contains("orleans mode is not available in this build", error.Message, StringComparison.Ordinal);
-        Assert.Single(error.Message.Split('\n'), line => line.TrimStart().StartsWith("- ", StringComparison.Ordinal));
+        Assert.Contains("'silo-b' is not host:port", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'127.0.0.1:99999' has no port between 1 and 65535", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Gateway:Orleans:ClusterId", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("silo-a:30000", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("EnforcerKey", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,10 +9,10 @@ namespace Delegation.Tests.SampleGateway;
 
 /// <summary>
 /// A real silo, a real counting upstream and the sample gateway (<see cref="GatewayHost"/>, YARP) between an agent and
-/// that upstream, all on Kestrel over loopback, in HTTP mode. Shared by the tests of a class; they read the
-/// upstream's counter as a difference.
+/// that upstream, all on Kestrel over loopback, in HTTP mode (or, in <see cref="OrleansSampleGatewayFixture"/>, as an
+/// Orleans client of the silo). Shared by the tests of a class; they read the upstream's counter as a difference.
 /// </summary>
-public sealed class SampleGatewayFixture : IAsyncLifetime
+public class SampleGatewayFixture : IAsyncLifetime
 {
     private readonly TempDirectory _contentRoot = new("gateway");
 
@@ -28,7 +28,7 @@ public sealed class SampleGatewayFixture : IAsyncLifetime
     {
         Silo = await TestSilo.StartAsync();
         Upstream = await CountingUpstream.StartAsync();
-        Gateway = GatewayHost.Create(Builder(Settings(Silo.Url, Upstream.Url), _contentRoot.Path));
+        Gateway = GatewayHost.Create(Builder(GatewaySettings(Silo, Upstream.Url), _contentRoot.Path));
         await Gateway.StartAsync();
         Http = new HttpClient { BaseAddress = Gateway.Url };
     }
@@ -41,6 +41,9 @@ public sealed class SampleGatewayFixture : IAsyncLifetime
         await Silo.DisposeAsync();
         _contentRoot.Dispose();
     }
+
+    /// <summary>The gateway's settings for <paramref name="silo"/> and <paramref name="upstream"/>: HTTP mode here.</summary>
+    protected virtual Dictionary<string, string?> GatewaySettings(TestSilo silo, Uri upstream) => Settings(silo.Url, upstream);
 
     /// <summary>A gateway builder on a free port with <paramref name="settings"/> as its only configuration.</summary>
     public static WebApplicationBuilder Builder(IReadOnlyDictionary<string, string?> settings, string contentRoot)

@@ -6,9 +6,11 @@ using Delegation.Api;
 namespace Delegation.Tests.SampleGateway;
 
 /// <summary>
-/// The YARP sample gateway in HTTP mode, through real requests: what reaches the upstream, and what never does.
+/// The YARP sample gateway, through real requests: what reaches the upstream, and what never does. Run once per
+/// mode (HTTP, Orleans client) by the sealed classes that name their fixture.
 /// </summary>
-public sealed class SampleGatewayTests(SampleGatewayFixture fixture) : IClassFixture<SampleGatewayFixture>
+public abstract class SampleGatewayTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : SampleGatewayFixture
 {
     [Fact]
     public async Task An_allowed_request_reaches_the_upstream_without_the_agents_token()
