@@ -8,6 +8,18 @@ namespace Delegation.Tests.Enforcement;
 public sealed class EnforcerOptionsTests
 {
     [Fact]
+    public void The_default_name_is_the_host_and_the_application_so_a_restarted_gateway_takes_its_old_name()
+    {
+        var first = new EnforcerOptions().Name;
+        var restarted = new EnforcerOptions().Name;
+        var application = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
+
+        Assert.Equal(first, restarted);
+        Assert.Equal(string.IsNullOrEmpty(application) ? Environment.MachineName : $"{Environment.MachineName}/{application}", first);
+        Assert.DoesNotContain(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), first.Split('/')[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_with_every_failure_at_once()
     {
         var options = new EnforcerOptions
