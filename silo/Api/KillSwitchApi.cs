@@ -20,7 +20,7 @@ public static class KillSwitchApi
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
-        return await Propagation.RespondAsync(context, await bulk.RevokeAgentAsync(agent, body?.Reason, caller.Actor, context.RequestAborted), wait);
+        return await Propagation.RespondAsync(context, await bulk.RevokeAgentAsync(RawPathName.Read(context, agent, "agent"), body?.Reason, caller.Actor, context.RequestAborted), wait);
     }
 
     private static async Task<IResult> RevokeUserAsync(string user, HttpContext context, BulkRevocation bulk)
@@ -28,6 +28,6 @@ public static class KillSwitchApi
         var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
-        return await Propagation.RespondAsync(context, await bulk.RevokeUserAsync(user, body?.Reason, caller.Actor, context.RequestAborted), wait);
+        return await Propagation.RespondAsync(context, await bulk.RevokeUserAsync(RawPathName.Read(context, user, "user"), body?.Reason, caller.Actor, context.RequestAborted), wait);
     }
 }

@@ -90,6 +90,25 @@ public sealed class CliEndToEndTests(SiloProcess silo)
     }
 
     [Fact]
+    public async Task Kill_switches_reach_names_that_hold_a_slash()
+    {
+        var agent = Unique("team") + "/bot";
+        var user = Unique("acme") + "/alice";
+        var (first, _) = await GrantAsync(_cli, Unique("gina"), agent, "files:read");
+        var (second, _) = await GrantAsync(_cli, user, Unique("bot"), "files:read");
+
+        var agentResult = (await _cli.RunAsync("revoke-agent", agent, "--json")).ExpectExit(0).Json();
+        var userResult = (await _cli.RunAsync("revoke-user", user, "--json")).ExpectExit(0).Json();
+
+        Assert.Equal((1, 1), (agentResult.GetProperty("affected").GetInt32(), userResult.GetProperty("affected").GetInt32()));
+        foreach (var id in new[] { first, second })
+        {
+            var shown = (await _cli.RunAsync("show", id, "--json")).ExpectExit(0).Json();
+            Assert.Equal("revoked", shown.GetProperty("effectiveStatus").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Revoke_with_wait_reports_how_far_the_revocation_reached()
     {
         var (first, _) = await GrantAsync(_cli, Unique("frank"), Unique("bot"), "x:y");
