@@ -4,6 +4,7 @@ namespace Delegation.Api;
 public static class ErrorCodes
 {
     public const string InvalidScope = "invalid_scope";
+    public const string NonCanonicalResource = "non_canonical_resource";
     public const string ScopeNotCovered = "scope_not_covered";
     public const string BudgetExceedsParent = "budget_exceeds_parent";
     public const string ExpiryExceedsParent = "expiry_exceeds_parent";

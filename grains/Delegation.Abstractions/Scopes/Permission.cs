@@ -101,9 +101,10 @@ public sealed class Permission : IEquatable<Permission>
         string? text,
         int index,
         [NotNullWhen(true)] out Permission? permission,
-        [NotNullWhen(false)] out ParseFailure? failure)
+        [NotNullWhen(false)] out ParseFailure? failure,
+        bool acceptDotSegments = false)
     {
-        var reason = Compile(text, out permission);
+        var reason = Compile(text, acceptDotSegments, out permission);
         failure = reason is null ? null : ParseFailure.InPermission(reason, text, index);
         return permission is not null;
     }
@@ -111,7 +112,7 @@ public sealed class Permission : IEquatable<Permission>
     internal bool MatchesValid(ReadOnlySpan<char> action, ReadOnlySpan<char> resource) =>
         ActionPattern.Matches(action) && ResourcePattern.Matches(resource);
 
-    private static string? Compile(string? text, out Permission? permission)
+    private static string? Compile(string? text, bool acceptDotSegments, out Permission? permission)
     {
         permission = null;
         if (string.IsNullOrWhiteSpace(text))
@@ -138,7 +139,7 @@ public sealed class Permission : IEquatable<Permission>
             return reason;
         }
 
-        var resourcePattern = resource is null ? ResourcePattern.Everything : ResourcePattern.Parse(resource, out reason);
+        var resourcePattern = resource is null ? ResourcePattern.Everything : ResourcePattern.Parse(resource, out reason, acceptDotSegments);
         if (resourcePattern is null)
         {
             return reason;

@@ -7,6 +7,13 @@ namespace Delegation.Scopes;
 /// </summary>
 public static class RequestSyntax
 {
+    /// <summary>
+    /// The reason given for a <c>.</c> or <c>..</c> resource segment, in a scope or a request: resources are
+    /// canonical paths, compared segment by segment, so a dot segment would be taken literally where a reader
+    /// (or a gateway that normalizes paths) sees another path.
+    /// </summary>
+    public const string DotSegmentReason = "'.' and '..' are not allowed as resource segments: give the canonical path they stand for";
+
     private const string WildcardReason = "wildcard '*' is not allowed in a request";
 
     private enum Fault
@@ -16,6 +23,7 @@ public static class RequestSyntax
         EmptySegment,
         Wildcard,
         InvalidCharacter,
+        DotSegment,
     }
 
     /// <summary>
@@ -53,6 +61,11 @@ public static class RequestSyntax
         return error is null;
     }
 
+    /// <summary>Whether a resource is refused only for being non-canonical: it holds a <c>.</c> or <c>..</c> segment.</summary>
+    /// <param name="resource">The resource of a request, or null for none.</param>
+    /// <returns>Whether the resource holds a dot segment.</returns>
+    public static bool IsNonCanonicalResource(string? resource) => CheckResource(resource, out _) == Fault.DotSegment;
+
     internal static bool IsValidAction(ReadOnlySpan<char> action) => CheckAction(action, out _) == Fault.None;
 
     internal static bool IsValidResource(ReadOnlySpan<char> resource) => CheckResource(resource, out _) == Fault.None;
@@ -73,6 +86,11 @@ public static class RequestSyntax
                 if (i == segmentStart)
                 {
                     return Fail(Fault.EmptySegment, i, out at);
+                }
+
+                if (resource && Syntax.IsDotSegment(text[segmentStart..i]))
+                {
+                    return Fail(Fault.DotSegment, segmentStart, out at);
                 }
 
                 segmentStart = i + 1;
@@ -100,6 +118,7 @@ public static class RequestSyntax
     {
         Fault.EmptySegment => Syntax.EmptySegment(part),
         Fault.Wildcard => WildcardReason,
+        Fault.DotSegment => DotSegmentReason,
         _ => Syntax.InvalidCharacter(text[at], part, SegmentAround(text, at, separator)),
     };
 

@@ -30,8 +30,12 @@ internal sealed class ResourcePattern
     /// <summary>Whether <paramref name="text"/> is the lone <c>**</c>, the same as no resource.</summary>
     public static bool IsEverything(string text) => text == AnyPath;
 
-    /// <summary>Parses the text after <c>@</c>; on failure returns null and the reason.</summary>
-    public static ResourcePattern? Parse(string text, out string? reason)
+    /// <summary>
+    /// Parses the text after <c>@</c>; on failure returns null and the reason. <paramref name="acceptDotSegments"/>
+    /// keeps a <c>.</c> or <c>..</c> segment as a literal, for scopes stored before they were refused: no valid
+    /// request holds one, so such a literal matches nothing.
+    /// </summary>
+    public static ResourcePattern? Parse(string text, out string? reason, bool acceptDotSegments = false)
     {
         if (text.Length == 0)
         {
@@ -42,7 +46,9 @@ internal sealed class ResourcePattern
         var segments = text.Split(Syntax.ResourceSeparator);
         for (var i = 0; i < segments.Length; i++)
         {
-            reason = Check(segments[i], isLast: i == segments.Length - 1);
+            reason = !acceptDotSegments && Syntax.IsDotSegment(segments[i])
+                ? RequestSyntax.DotSegmentReason
+                : Check(segments[i], isLast: i == segments.Length - 1);
             if (reason is not null)
             {
                 return null;

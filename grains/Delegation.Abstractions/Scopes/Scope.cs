@@ -40,6 +40,16 @@ public sealed class Scope : IEquatable<Scope>
     public static Scope Parse(IEnumerable<string> permissions) =>
         TryCompile(permissions, out var scope, out var failure) ? scope : throw failure.ToException();
 
+    /// <summary>
+    /// Parses a scope read back from the store. Scopes stored before <c>.</c> and <c>..</c> resource segments were
+    /// refused keep loading: such a segment stays a literal, which no valid request can match, so it allows nothing.
+    /// </summary>
+    /// <param name="permissions">The stored permission texts.</param>
+    /// <returns>The scope.</returns>
+    /// <exception cref="ScopeFormatException">The stored scope is malformed in another way.</exception>
+    public static Scope ParseStored(IEnumerable<string> permissions) =>
+        TryCompile(permissions, out var scope, out var failure, acceptDotSegments: true) ? scope : throw failure.ToException();
+
     /// <summary>Parses a scope without throwing.</summary>
     /// <param name="permissions">The permission texts.</param>
     /// <param name="scope">The scope, when every entry is valid.</param>
@@ -125,7 +135,8 @@ public sealed class Scope : IEquatable<Scope>
     private static bool TryCompile(
         IEnumerable<string>? texts,
         [NotNullWhen(true)] out Scope? scope,
-        [NotNullWhen(false)] out ParseFailure? failure)
+        [NotNullWhen(false)] out ParseFailure? failure,
+        bool acceptDotSegments = false)
     {
         scope = null;
         var parsed = new List<Permission>();
@@ -137,7 +148,7 @@ public sealed class Scope : IEquatable<Scope>
                 return false;
             }
 
-            if (!Permission.TryParse(text, parsed.Count + 1, out var permission, out failure))
+            if (!Permission.TryParse(text, parsed.Count + 1, out var permission, out failure, acceptDotSegments))
             {
                 return false;
             }

@@ -24,6 +24,9 @@ internal static class Syntax
 
     public static string EmptySegment(string part) => $"empty {part} segment";
 
+    /// <summary>Whether a resource segment is '.' or '..', which a path normalizer would remove or climb over.</summary>
+    public static bool IsDotSegment(ReadOnlySpan<char> segment) => segment is "." or "..";
+
     public static string InvalidCharacter(char c, string part, string segment) =>
         $"invalid character {Character(c)} in {part} segment {Quote(segment)}";
 

@@ -44,10 +44,22 @@ internal static class RequestRules
             throw new RequestValidationException("'scope' is required: give at least one permission.", ErrorCodes.InvalidScope);
         }
 
-        return Scopes.Scope.TryParse(scope, out var parsed, out var error)
-            ? parsed!
-            : throw new RequestValidationException(error!, ErrorCodes.InvalidScope);
+        try
+        {
+            return Scopes.Scope.Parse(scope);
+        }
+        catch (ScopeFormatException ex)
+        {
+            throw new RequestValidationException(ex.Message, ScopeErrorCode(ex));
+        }
     }
+
+    /// <summary>The code of a malformed resource in a check: non-canonical, or otherwise invalid.</summary>
+    public static string ResourceErrorCode(string? resource) =>
+        RequestSyntax.IsNonCanonicalResource(resource) ? ErrorCodes.NonCanonicalResource : ErrorCodes.ValidationFailed;
+
+    private static string ScopeErrorCode(ScopeFormatException ex) =>
+        ex.Reason == RequestSyntax.DotSegmentReason ? ErrorCodes.NonCanonicalResource : ErrorCodes.InvalidScope;
 
     public static long? Budget(long? budget)
     {

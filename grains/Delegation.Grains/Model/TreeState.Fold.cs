@@ -47,7 +47,7 @@ public sealed partial class TreeState
 
     private TreeState WithGrant(GrantRecord record, long version)
     {
-        var node = new GrantNode(record, Scope.Parse(record.Scope), GrantStatus.Active, 0, 0);
+        var node = new GrantNode(record, Scope.ParseStored(record.Scope), GrantStatus.Active, 0, 0);
         var children = record.ParentId is { } parent
             ? Children.SetItem(parent, ChildrenOf(parent).Add(record.Id))
             : Children;

@@ -16,7 +16,7 @@ internal static class CheckRules
 
         if (!RequestSyntax.TryValidateResource(resource, out error))
         {
-            throw new RequestValidationException(error!);
+            throw new RequestValidationException(error!, RequestRules.ResourceErrorCode(resource));
         }
 
         if (cost < 0 || cost > ModelLimits.MaxBudget)
