@@ -44,9 +44,11 @@ public static class RequestBody
             throw new RequestValidationException($"The body must be JSON, not '{contentType}'.");
         }
 
+        var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        StrictJson.Validate(json);
         try
         {
-            return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), type)
+            return JsonSerializer.Deserialize(json, type)
                 ?? throw new RequestValidationException("The JSON body must be an object, not null.");
         }
         catch (JsonException ex)

@@ -5,9 +5,13 @@ using Delegation.Grants;
 
 namespace Delegation.Api;
 
-/// <summary>Source-generated JSON for every message the API, the feed and the store exchange.</summary>
+/// <summary>
+/// Source-generated JSON for every message the API, the feed and the store exchange. Numbers are read strictly:
+/// the web defaults would accept <c>"budget":"3"</c>, and a request must say what it means.
+/// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
+    NumberHandling = JsonNumberHandling.Strict,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(CreateGrantRequest))]

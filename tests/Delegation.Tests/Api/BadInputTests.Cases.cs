@@ -30,6 +30,23 @@ public sealed partial class BadInputTests
         ["create_zero_ttl"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":0}"""),
         ["create_max_depth_too_deep"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":60,"maxDepth":33}"""),
 
+        // Strict JSON: numbers are numbers, a key appears once, strings are valid Unicode.
+        ["create_budget_as_string"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"budget":"3","ttlSeconds":60}"""),
+        ["create_ttl_as_string"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":"60"}"""),
+        ["check_cost_as_string"] = new("POST", "/v1/check", "enforcer", 400, "validation_failed", """{"grantId":"{root}","action":"tickets:read","resource":"projects/1","cost":"1"}"""),
+        ["lease_units_as_string"] = new("POST", "/v1/leases", "enforcer", 400, "validation_failed", """{"grantId":"{root}","units":"1","holder":"gateway-1"}"""),
+        ["settle_used_as_string"] = new("POST", "/v1/leases/{lease}/settle", "enforcer", 400, "validation_failed", """{"used":"0"}"""),
+        ["create_duplicate_key"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","agent":"b","scope":["docs:read"],"ttlSeconds":60}"""),
+        ["create_duplicate_key_in_another_case"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"budget":1,"Budget":100,"ttlSeconds":60}"""),
+        ["create_duplicate_key_escaped"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","\u0061gent":"b","scope":["docs:read"],"ttlSeconds":60}"""),
+        ["create_duplicate_unknown_key"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":60,"x":1,"x":2}"""),
+        ["create_duplicate_key_nested"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":60,"x":{"y":1,"y":2}}"""),
+        ["settle_duplicate_used"] = new("POST", "/v1/leases/{lease}/settle", "enforcer", 400, "validation_failed", """{"used":0,"used":5}"""),
+        ["revoke_duplicate_reason"] = new("POST", "/v1/grants/{root}/revoke", "issuer", 400, "validation_failed", """{"reason":"a","reason":"b"}"""),
+        ["create_lone_surrogate_in_unknown_field"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":60,"x":"\ud800"}"""),
+        ["create_lone_low_surrogate_in_unknown_key"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":60,"\udc00":1}"""),
+        ["create_lone_surrogate_in_purpose"] = new("POST", "/v1/grants", "issuer", 400, "validation_failed", """{"user":"u","agent":"a","scope":["docs:read"],"ttlSeconds":60,"purpose":"x\ud83d"}"""),
+
         // Delegations that would widen their parent, or come from a parent that cannot delegate.
         ["delegate_malformed_json"] = new("POST", "/v1/grants/{root}/delegations", "root", 400, "validation_failed", "{"),
         ["delegate_invalid_scope"] = new("POST", "/v1/grants/{root}/delegations", "root", 400, "invalid_scope", """{"agent":"sub","scope":["tickets:@x"],"budget":1,"ttlSeconds":60}"""),
