@@ -1,7 +1,7 @@
 using Delegation.Api;
+using Delegation.Cli.CommandLine;
 using Delegation.Cli.Grants;
 using Delegation.Grants;
-using Spectre.Console;
 
 namespace Delegation.Cli.Audit;
 
@@ -13,12 +13,12 @@ internal static class DecisionMarkup
         var verdict = d.Decision == Decision.Allow
             ? "[green]allow[/]"
             : $"[red]deny[/] [red]{(d.Reason is { } r ? WireNames.Of(r) : string.Empty)}[/]";
-        var decidedBy = d.DecidedBy is { } by && by != d.GrantId ? $" [grey](decided by {Markup.Escape(by)})[/]" : string.Empty;
-        var who = $"{Markup.Escape(d.Agent ?? "?")} [grey]for[/] {Markup.Escape(d.User ?? "?")}";
-        var what = Markup.Escape(d.Action) + (d.Resource is { } resource ? " @ " + Markup.Escape(resource) : string.Empty);
+        var decidedBy = d.DecidedBy is { } by && by != d.GrantId ? $" [grey](decided by {Shown.Escape(by)})[/]" : string.Empty;
+        var who = $"{Shown.Escape(d.Agent ?? "?")} [grey]for[/] {Shown.Escape(d.User ?? "?")}";
+        var what = Shown.Escape(d.Action) + (d.Resource is { } resource ? " @ " + Shown.Escape(resource) : string.Empty);
         var cost = d.Cost > 0 ? $" [grey]cost[/] {d.Cost}" : string.Empty;
         return $"[grey]{ExpiryMarkup.Instant(d.Time)}[/]  {verdict}{decidedBy}  {who}  {what}{cost}  "
-            + $"[grey]{Markup.Escape(d.GrantId ?? "-")} by {Markup.Escape(d.Enforcer)} in {Latency(d.LatencyMicros)}[/]";
+            + $"[grey]{Shown.Escape(d.GrantId ?? "-")} by {Shown.Escape(d.Enforcer)} in {Latency(d.LatencyMicros)}[/]";
     }
 
     private static string Latency(double micros) =>

@@ -47,7 +47,7 @@ internal static class CheckCommand
             return;
         }
 
-        var grant = answer.GrantId is { } id ? $" [grey]grant[/] {Markup.Escape(id)}" : string.Empty;
+        var grant = answer.GrantId is { } id ? $" [grey]grant[/] {Shown.Escape(id)}" : string.Empty;
         if (answer.Decision == Decision.Allow)
         {
             var remaining = answer.Remaining is { } r ? $" [grey]remaining[/] {r}" : " [grey]remaining unlimited[/]";
@@ -56,7 +56,7 @@ internal static class CheckCommand
         }
 
         var reason = answer.Reason is { } why ? WireNames.Of(why) : "denied";
-        var decidedBy = answer.DecidedBy is { } by && by != answer.GrantId ? $" [grey]decided by[/] {Markup.Escape(by)}" : string.Empty;
+        var decidedBy = answer.DecidedBy is { } by && by != answer.GrantId ? $" [grey]decided by[/] {Shown.Escape(by)}" : string.Empty;
         session.Out.MarkupLine($"[red bold]deny[/] [red]{reason}[/]{grant}{decidedBy}");
     }
 }

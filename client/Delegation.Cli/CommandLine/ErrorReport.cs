@@ -34,10 +34,10 @@ internal static class ErrorReport
         else
         {
             var status = problem.Status is { } s ? $" ({s})" : string.Empty;
-            session.Error.MarkupLine($"[red]error [bold]{Markup.Escape(problem.Code ?? UsageCode)}[/]{status}: {Markup.Escape(problem.Detail ?? string.Empty)}[/]");
+            session.Error.MarkupLine($"[red]error [bold]{Shown.Escape(problem.Code ?? UsageCode)}[/]{status}: {Shown.Escape(problem.Detail ?? string.Empty)}[/]");
             foreach (var (field, messages) in problem.Errors ?? new Dictionary<string, string[]>())
             {
-                session.Error.MarkupLine($"[red]  {Markup.Escape(field)}: {Markup.Escape(string.Join(" ", messages))}[/]");
+                session.Error.MarkupLine($"[red]  {Shown.Escape(field)}: {Shown.Escape(string.Join(" ", messages))}[/]");
             }
         }
 

@@ -22,10 +22,10 @@ internal static class UsageErrors
         var error = Consoles.Create(Console.Error, Console.IsErrorRedirected);
         foreach (var e in parsed.Errors)
         {
-            error.MarkupLine($"[red]error [bold]{ErrorReport.UsageCode}[/]: {Markup.Escape(e.Message)}[/]");
+            error.MarkupLine($"[red]error [bold]{ErrorReport.UsageCode}[/]: {Shown.Escape(e.Message)}[/]");
         }
 
-        error.MarkupLine($"[grey]See '{Markup.Escape(CommandPath(parsed.CommandResult.Command))} --help'.[/]");
+        error.MarkupLine($"[grey]See '{Shown.Escape(CommandPath(parsed.CommandResult.Command))} --help'.[/]");
         return ExitCodes.Usage;
     }
 

@@ -48,7 +48,7 @@ internal static class EnforcersCommand
         foreach (var e in answer.Enforcers.OrderByDescending(e => e.Lag).ThenBy(e => e.Name, StringComparer.Ordinal))
         {
             table.AddRow(
-                Markup.Escape(e.Name),
+                Shown.Escape(e.Name),
                 e.Connected ? "[green]live[/]" : "[grey]gone[/]",
                 e.AckedSeq.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Lag(e.Lag),

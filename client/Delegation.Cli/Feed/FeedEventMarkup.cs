@@ -1,7 +1,7 @@
 using Delegation.Api;
+using Delegation.Cli.CommandLine;
 using Delegation.Cli.Grants;
 using Delegation.Events;
-using Spectre.Console;
 
 namespace Delegation.Cli.Feed;
 
@@ -46,5 +46,5 @@ internal static class FeedEventMarkup
 
     private static string Budget(long? budget) => budget is { } b ? $" [grey]budget[/] {b}" : string.Empty;
 
-    private static string Escape(string text) => Markup.Escape(text);
+    private static string Escape(string text) => Shown.Escape(text);
 }

@@ -19,7 +19,7 @@ internal static class CreatedGrantOutput
         }
 
         var grant = created.Grant;
-        session.Out.MarkupLine($"[green]{verb}[/] [bold]{Markup.Escape(grant.Id)}[/]: {Markup.Escape(grant.Agent)} for {Markup.Escape(grant.User)}");
+        session.Out.MarkupLine($"[green]{verb}[/] [bold]{Shown.Escape(grant.Id)}[/]: {Shown.Escape(grant.Agent)} for {Shown.Escape(grant.User)}");
         session.Out.Write(GrantPanel.Create(grant, session.Time.GetUtcNow()));
         session.Out.MarkupLine($"[yellow bold]![/] [yellow]{Warning}[/]");
 

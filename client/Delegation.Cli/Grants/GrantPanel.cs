@@ -1,4 +1,5 @@
 using Delegation.Api;
+using Delegation.Cli.CommandLine;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -12,24 +13,24 @@ internal static class GrantPanel
     public static IRenderable Create(GrantView grant, DateTimeOffset now)
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
-        Row(grid, "agent", $"[bold]{Markup.Escape(grant.Agent)}[/] [grey]for[/] {Markup.Escape(grant.User)}");
+        Row(grid, "agent", $"[bold]{Shown.Escape(grant.Agent)}[/] [grey]for[/] {Shown.Escape(grant.User)}");
         Row(grid, "status", StatusMarkup.Of(grant.Status));
         Row(grid, "effective", StatusMarkup.Effective(grant));
-        Row(grid, "scope", string.Join(Environment.NewLine, grant.Scope.Select(Markup.Escape)));
+        Row(grid, "scope", string.Join(Environment.NewLine, grant.Scope.Select(Shown.Escape)));
         Row(grid, "budget", BudgetBar.Of(grant.Budget, BarWidth, details: true));
         Row(grid, "expires", $"{ExpiryMarkup.Countdown(grant.ExpiresAt, now)} [grey]({ExpiryMarkup.Instant(grant.ExpiresAt)})[/]");
-        Row(grid, "parent", grant.ParentId is { } parent ? Markup.Escape(parent) : "[grey]none (root grant)[/]");
+        Row(grid, "parent", grant.ParentId is { } parent ? Shown.Escape(parent) : "[grey]none (root grant)[/]");
         Row(grid, "depth", $"{grant.Depth} [grey]of at most[/] {grant.MaxDepth}");
         if (!string.IsNullOrEmpty(grant.Purpose))
         {
-            Row(grid, "purpose", Markup.Escape(grant.Purpose));
+            Row(grid, "purpose", Shown.Escape(grant.Purpose));
         }
 
         Row(grid, "created", ExpiryMarkup.Instant(grant.CreatedAt));
-        Row(grid, "tree", $"{Markup.Escape(grant.RootId)} [grey]version[/] {grant.TreeVersion}");
+        Row(grid, "tree", $"{Shown.Escape(grant.RootId)} [grey]version[/] {grant.TreeVersion}");
         return new Panel(grid)
         {
-            Header = new PanelHeader($" {Markup.Escape(grant.Id)} "),
+            Header = new PanelHeader($" {Shown.Escape(grant.Id)} "),
             Border = BoxBorder.Rounded,
             BorderStyle = new Style(Color.FromConsoleColor(ConsoleColor.DarkGray)),
         };

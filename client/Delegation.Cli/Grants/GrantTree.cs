@@ -1,4 +1,5 @@
 using Delegation.Api;
+using Delegation.Cli.CommandLine;
 using Spectre.Console;
 
 namespace Delegation.Cli.Grants;
@@ -25,6 +26,6 @@ internal static class GrantTree
     }
 
     private static Markup Label(GrantView grant, DateTimeOffset now) => new(
-        $"[bold]{Markup.Escape(grant.Agent)}[/] [grey]for {Markup.Escape(grant.User)}[/]  {StatusMarkup.Effective(grant)}  "
-        + $"{BudgetBar.Of(grant.Budget, BarWidth)}  [grey]expires[/] {ExpiryMarkup.Countdown(grant.ExpiresAt, now)}  [grey]{Markup.Escape(grant.Id)}[/]");
+        $"[bold]{Shown.Escape(grant.Agent)}[/] [grey]for {Shown.Escape(grant.User)}[/]  {StatusMarkup.Effective(grant)}  "
+        + $"{BudgetBar.Of(grant.Budget, BarWidth)}  [grey]expires[/] {ExpiryMarkup.Countdown(grant.ExpiresAt, now)}  [grey]{Shown.Escape(grant.Id)}[/]");
 }

@@ -1,6 +1,6 @@
 using Delegation.Api;
+using Delegation.Cli.CommandLine;
 using Delegation.Grants;
-using Spectre.Console;
 
 namespace Delegation.Cli.Grants;
 
@@ -30,7 +30,7 @@ internal static class StatusMarkup
             return text;
         }
 
-        var decidedBy = grant.DecidedBy is { } by && by != grant.Id ? $", decided by {Markup.Escape(by)}" : string.Empty;
+        var decidedBy = grant.DecidedBy is { } by && by != grant.Id ? $", decided by {Shown.Escape(by)}" : string.Empty;
         return $"{text} [grey]({WireNames.Of(reason)}{decidedBy})[/]";
     }
 }

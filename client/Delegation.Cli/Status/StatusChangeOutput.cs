@@ -18,12 +18,12 @@ internal static class StatusChangeOutput
 
         if (result.Affected == 0)
         {
-            session.Out.MarkupLine($"[grey]{Markup.Escape(what)}: nothing changed (already in that state, or nothing matched).[/]");
+            session.Out.MarkupLine($"[grey]{Shown.Escape(what)}: nothing changed (already in that state, or nothing matched).[/]");
         }
         else
         {
             var where = result.TreeVersion is { } version ? $"tree version {version}" : $"{result.Trees} tree(s)";
-            session.Out.MarkupLine($"[green]{Markup.Escape(what)}[/]: {result.Affected} grant(s) affected [grey]({where})[/]");
+            session.Out.MarkupLine($"[green]{Shown.Escape(what)}[/]: {result.Affected} grant(s) affected [grey]({where})[/]");
         }
 
         if (result.Propagation is { } propagation)

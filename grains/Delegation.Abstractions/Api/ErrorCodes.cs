@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string DepthExceeded = "depth_exceeded";
     public const string ParentNotActive = "parent_not_active";
     public const string ValidationFailed = "validation_failed";
+    public const string InvalidName = "invalid_name";
     public const string NotFound = "not_found";
     public const string Unauthorized = "unauthorized";
     public const string Forbidden = "forbidden";

@@ -1,5 +1,6 @@
 using Delegation.Api;
 using Delegation.Grains.Errors;
+using Delegation.Grants;
 using Delegation.Scopes;
 
 namespace Delegation.Grains.Model;
@@ -25,6 +26,28 @@ internal static class RequestRules
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A new user or agent name: <see cref="Name"/>, and nothing that would make it read as another name (see
+    /// <see cref="NameCharacters"/>), and not <c>.</c> or <c>..</c> (which no URL path can carry to a kill switch). Names already stored are looked up as they are.
+    /// </summary>
+    public static string NewName(string? value, string field)
+    {
+        if (value is not null && NameCharacters.FirstOdd(value) is { } odd)
+        {
+            throw new RequestValidationException(
+                $"'{field}' must not contain control, invisible, bidirectional-override or non-space whitespace characters (found {odd}).",
+                ErrorCodes.InvalidName);
+        }
+
+        var name = Name(value, field);
+        if (name is "." or "..")
+        {
+            throw new RequestValidationException($"'{field}' must not be '.' or '..': a URL path cannot carry it.", ErrorCodes.InvalidName);
+        }
+
+        return name;
     }
 
     public static string? Text(string? value, string field)

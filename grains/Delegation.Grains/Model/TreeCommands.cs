@@ -15,8 +15,8 @@ public static partial class TreeCommands
     public static GrantCreated CreateRoot(CreateGrantRequest request, string grantId, string tokenHash, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var user = RequestRules.Name(request.User, "user");
-        var agent = RequestRules.Name(request.Agent, "agent");
+        var user = RequestRules.NewName(request.User, "user");
+        var agent = RequestRules.NewName(request.Agent, "agent");
         var scope = RequestRules.Scope(request.Scope);
         var budget = RequestRules.Budget(request.Budget);
         var expiresAt = RequestRules.Expiry(request.ExpiresAt, request.TtlSeconds, now);
@@ -33,7 +33,7 @@ public static partial class TreeCommands
     public static GrantDelegated Delegate(TreeState state, string parentId, DelegateRequest request, string grantId, string tokenHash, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var agent = RequestRules.Name(request.Agent, "agent");
+        var agent = RequestRules.NewName(request.Agent, "agent");
         var scope = RequestRules.Scope(request.Scope);
         var budget = RequestRules.Budget(request.Budget);
         var expiresAt = RequestRules.Expiry(request.ExpiresAt, request.TtlSeconds, now);

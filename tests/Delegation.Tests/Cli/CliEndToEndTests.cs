@@ -109,6 +109,25 @@ public sealed class CliEndToEndTests(SiloProcess silo)
     }
 
     [Fact]
+    public async Task Invisible_and_direction_changing_characters_in_stored_text_are_shown_escaped()
+    {
+        var (id, _) = await GrantAsync(_cli, Unique("ivan"), Unique("bot"), "files:read", "--purpose", "invoice\u202Efdp.exe");
+
+        var shown = (await _cli.RunAsync("show", id)).ExpectExit(0);
+
+        Assert.Contains("invoice\\u{202E}fdp.exe", shown.Stdout);
+        Assert.DoesNotContain("\u202E", shown.Stdout);
+    }
+
+    [Fact]
+    public async Task Creating_a_grant_for_a_name_with_a_bidi_override_is_refused_with_invalid_name()
+    {
+        var refused = (await _cli.RunAsync("grant", Unique("judy"), "bot\u202Etoor", "files:read", "--ttl", "1h")).ExpectExit(5);
+
+        Assert.Contains("invalid_name", refused.Stderr);
+    }
+
+    [Fact]
     public async Task Revoke_with_wait_reports_how_far_the_revocation_reached()
     {
         var (first, _) = await GrantAsync(_cli, Unique("frank"), Unique("bot"), "x:y");

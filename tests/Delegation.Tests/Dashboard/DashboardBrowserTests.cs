@@ -1,5 +1,5 @@
-using Delegation.Grains.Trees;
 using Delegation.Api;
+using Delegation.Grains.Trees;
 using Delegation.Grants;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -130,6 +130,26 @@ public sealed class DashboardBrowserTests(DashboardFixture silo) : IClassFixture
         await Expect(events).ToHaveCountAsync(2);
         await Expect(events.First).ToContainTextAsync($"{root.Grant.Id} revoked by admin: “compromised”");
         await Expect(events.Last).ToContainTextAsync("grant created");
+    }
+
+    [Fact]
+    public async Task Invisible_and_direction_changing_characters_in_stored_text_are_shown_escaped()
+    {
+        var dashboard = new DashboardPage(await silo.NewPageAsync());
+        var page = dashboard.Page;
+        await dashboard.SignInAsync();
+        await dashboard.NavigateAsync("Live events");
+
+        var root = await silo.Admin.CreateGrantAsync(new CreateGrantRequest(
+            Unique("ivan"), Unique("mailer"), ["mail:send"], TtlSeconds: 3600, Purpose: "invoice\u202Efdp.exe"));
+        await silo.Admin.RevokeGrantAsync(root.Grant.Id, "left\u200Bteam");
+        await page.GetByLabel("Contains").FillAsync(root.Grant.Id);
+
+        var events = page.GetByRole(AriaRole.List, new() { Name = "Feed events, newest first" }).GetByRole(AriaRole.Listitem);
+        await Expect(events.First).ToContainTextAsync("left\\u{200B}team");
+        await page.EvaluateAsync($"location.hash = '#/trees/{root.Grant.Id}'");
+        await dashboard.TreeRow(root.Grant.Id).ClickAsync();
+        await Expect(dashboard.Details).ToContainTextAsync("invoice\\u{202E}fdp.exe");
     }
 
     [Fact]

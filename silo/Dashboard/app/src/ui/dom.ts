@@ -1,9 +1,12 @@
+import { visible } from "./visible";
+
 type Child = Node | SVGElement | string | number | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined | EventListener>;
 
 /**
  * Creates an element: `h("button", { class: "primary", onclick: go }, "Go")`. Attributes named `on...` are
- * listeners; `true` sets a boolean attribute, `false`/null/undefined leave it out. Text is always text, never HTML.
+ * listeners; `true` sets a boolean attribute, `false`/null/undefined leave it out. Text is always text, never HTML,
+ * and shows invisible or direction-changing characters escaped (see `visible`).
  */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Attributes | null, ...children: Child[]): HTMLElementTagNameMap[K] {
     const element = document.createElement(tag);
@@ -24,7 +27,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: At
 export function append(parent: Node, ...children: Child[]): void {
     for (const child of children) {
         if (child !== null && child !== undefined && child !== false) {
-            parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+            parent.appendChild(child instanceof Node ? child : document.createTextNode(visible(String(child))));
         }
     }
 }
@@ -40,8 +43,9 @@ export function replace(parent: Node, ...children: Child[]): void {
 
 /** Sets text only when it changed, so re-rendering a row each second does not churn the DOM. */
 export function setText(element: Element, text: string): void {
-    if (element.textContent !== text) {
-        element.textContent = text;
+    const shown = visible(text);
+    if (element.textContent !== shown) {
+        element.textContent = shown;
     }
 }
 
