@@ -6,6 +6,7 @@ using Delegation.Grains.Metrics;
 using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Feed;
+using Delegation.Silo.Api;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
@@ -77,7 +78,10 @@ public static class SiloBuilderExtensions
         builder.AddDelegationOrleans();
         services.AddHostedService<SiloLifecycle>();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{DelegationOptions.Section}:MaxRequestBodyBytes", 64 * 1024));
+        {
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{DelegationOptions.Section}:MaxRequestBodyBytes", 64 * 1024);
+            kestrel.ConfigureEndpointDefaults(KestrelRejections.Use);
+        });
         return builder;
     }
 

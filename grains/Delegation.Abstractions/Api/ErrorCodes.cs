@@ -19,6 +19,10 @@ public static class ErrorCodes
     public const string FeedConnectionClosed = "feed_connection_closed";
     public const string TooManyFeedStreams = "too_many_feed_streams";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string MalformedRequest = "malformed_request";
+    public const string UriTooLong = "uri_too_long";
+    public const string RequestHeadersTooLarge = "request_headers_too_large";
+    public const string RequestTimeout = "request_timeout";
     public const string BudgetExhausted = "budget_exhausted";
     public const string AuthorityUnavailable = "authority_unavailable";
     public const string Internal = "internal_error";
