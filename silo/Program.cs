@@ -12,6 +12,15 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddDelegationSilo();
 
 var app = builder.Build();
+
+// Before anything is generated or written (an admin key, a database): a taken port is one line, not a stack trace.
+// After Build, so the configuration is final (a test host never gets here: it takes the built app instead).
+if (PortPreflight.FindTaken(app.Configuration) is { } taken)
+{
+    Console.Error.WriteLine(taken);
+    return 1;
+}
+
 app.MapDelegationApi();
 app.Run();
 return 0;
