@@ -35,6 +35,7 @@ public static class SiloBuilderExtensions
     /// <summary>Adds everything the silo needs to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddDelegationSilo(this WebApplicationBuilder builder)
     {
+        builder.AddQuietLogging();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"])
             && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_HTTP_PORTS"]))
         {
