@@ -132,7 +132,7 @@ public sealed partial class Enforcer
                 return false;
             }
 
-            if (!Scope.TryParse(grant.Scope, out var scope, out var error))
+            if (!Scope.TryParseStored(grant.Scope, out var scope, out var error))
             {
                 problem = $"grant {grant.Id} has a scope this client cannot read: {error}";
                 return false;

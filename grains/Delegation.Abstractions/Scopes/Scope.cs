@@ -66,6 +66,24 @@ public sealed class Scope : IEquatable<Scope>
     }
 
     /// <summary>
+    /// Parses a scope as the store holds it, without throwing: as <see cref="ParseStored"/>, so a scope stored before
+    /// dot segments were refused still loads (its dot segments allow nothing). What an enforcer caches from a chain.
+    /// </summary>
+    /// <param name="permissions">The stored permission texts.</param>
+    /// <param name="scope">The scope, when every entry is valid.</param>
+    /// <param name="error">The error naming the first offending entry, when one is not.</param>
+    /// <returns>Whether the list is a valid stored scope.</returns>
+    public static bool TryParseStored(
+        [NotNullWhen(true)] IEnumerable<string>? permissions,
+        [NotNullWhen(true)] out Scope? scope,
+        [NotNullWhen(false)] out string? error)
+    {
+        var parsed = TryCompile(permissions, out scope, out var failure, acceptDotSegments: true);
+        error = failure?.Message;
+        return parsed;
+    }
+
+    /// <summary>
     /// Whether some permission allows a concrete request. A request that is not concrete and valid (see
     /// <see cref="RequestSyntax"/>) is never allowed. Allocates nothing.
     /// </summary>

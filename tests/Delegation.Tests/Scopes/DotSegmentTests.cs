@@ -53,4 +53,15 @@ public class DotSegmentTests
         Assert.False(stored.Allows("docs:read", "projects/42/../43/secret"));
         Assert.True(stored.Allows("docs:read", "projects/7/x"));
     }
+
+    [Fact]
+    public void An_enforcer_caches_a_stored_dot_segment_scope_as_the_silo_loads_it()
+    {
+        Assert.True(Scope.TryParseStored(["docs:read@projects/42/../43/**", "docs:read@projects/7/**"], out var stored, out _));
+        Assert.False(Scope.TryParse(["docs:read@projects/42/../43/**"], out _, out var refused));
+
+        Assert.False(stored.Allows("docs:read", "projects/43/secret"));
+        Assert.True(stored.Allows("docs:read", "projects/7/x"));
+        Assert.NotNull(refused);
+    }
 }
