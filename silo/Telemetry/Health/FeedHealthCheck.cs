@@ -16,7 +16,8 @@ public sealed class FeedHealthCheck(FeedMonitor monitor, IOptions<TelemetryOptio
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(Judge(monitor.Reading, options.Value, TimeProvider.System.GetUtcNow()));
 
-    private static HealthCheckResult Judge(FeedReading reading, TelemetryOptions options, DateTimeOffset now)
+    /// <summary>The verdict on <paramref name="reading"/> at <paramref name="now"/> (system clock).</summary>
+    internal static HealthCheckResult Judge(FeedReading reading, TelemetryOptions options, DateTimeOffset now)
     {
         if (reading.PassAt is not { } passAt)
         {
