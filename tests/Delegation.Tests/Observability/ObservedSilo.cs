@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Delegation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -15,20 +14,17 @@ internal sealed class ObservedSilo : SiloFactory
     /// <summary>The metrics key this silo accepts on <c>/metrics</c>.</summary>
     public const string MetricsKey = "test-metrics-key-5b0e8d21c7";
 
-    /// <summary>The activity source the tests' "gateway" starts its spans on.</summary>
-    public const string GatewaySource = "Delegation.Tests.Gateway";
-
     private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private ObservedSilo(SiloFactoryOptions options, IReadOnlyDictionary<string, string> settings, List<Activity>? spans)
+    private ObservedSilo(SiloFactoryOptions options, IReadOnlyDictionary<string, string> settings, SpanList? spans)
         : base(options)
     {
         _settings = settings;
         Spans = spans;
     }
 
-    /// <summary>The spans the silo exported, when it traces; lock it to read.</summary>
-    public List<Activity>? Spans { get; }
+    /// <summary>The spans the silo exported, when it traces.</summary>
+    public SpanList? Spans { get; }
 
     /// <summary>A silo that exports metrics only (the default configuration, plus the metrics key).</summary>
     public static ObservedSilo Metrics(SiloFactoryOptions? options = null, params (string Key, string Value)[] settings) =>
@@ -36,7 +32,7 @@ internal sealed class ObservedSilo : SiloFactory
 
     /// <summary>A silo on the socket that also traces, recording only what a sampled caller asks for (ratio 0).</summary>
     public static ObservedSilo Tracing() =>
-        new(new SiloFactoryOptions { Kestrel = true }, Settings([("Delegation:Telemetry:Tracing", "true"), ("Delegation:Telemetry:TraceSampleRatio", "0")]), []);
+        new(new SiloFactoryOptions { Kestrel = true }, Settings([("Delegation:Telemetry:Tracing", "true"), ("Delegation:Telemetry:TraceSampleRatio", "0")]), new SpanList());
 
     /// <summary>A scrape with the metrics key: the Prometheus text.</summary>
     public async Task<string> ScrapeAsync()
@@ -61,7 +57,7 @@ internal sealed class ObservedSilo : SiloFactory
         if (Spans is { } spans)
         {
             builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(
-                tracing => tracing.AddSource(GatewaySource).AddInMemoryExporter(spans)));
+                tracing => tracing.AddInMemoryExporter(spans)));
         }
     }
 

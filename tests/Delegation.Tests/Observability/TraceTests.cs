@@ -1,22 +1,28 @@
 using System.Diagnostics;
 using Delegation.Tests.Infrastructure;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 namespace Delegation.Tests.Observability;
 
 /// <summary>
-/// One trace from a gateway's request through the silo: the gateway (a span of the test's own, as a gateway's
-/// instrumentation would start), its HTTP call with W3C trace context, the silo's endpoint, the Orleans grain calls,
-/// the tree grain's write and the store append, collected by an in-memory exporter.
+/// One trace from a gateway's request through the silo: the gateway (spans of the test's own, on a tracer provider of
+/// its own that samples everything, as a gateway's would), its HTTP call with W3C trace context, the silo's endpoint,
+/// the Orleans grain calls, the tree grain's write and the store append, each side collected by an in-memory exporter.
+/// The silo samples nothing it starts itself (ratio 0): what it records, it records because the gateway sampled it.
 /// </summary>
 public sealed class TraceTests
 {
+    private const string GatewaySource = "Delegation.Tests.Gateway";
+    private readonly SpanList _gatewaySpans = new();
     [Fact]
     public async Task One_trace_follows_a_gateway_request_through_the_silo_endpoint_the_tree_grain_and_the_store_append()
     {
         await using var silo = ObservedSilo.Tracing();
         using var http = new HttpClient { BaseAddress = silo.Http.BaseAddress };
         var (_, token) = await SiloTraffic.CreateGrantAsync(http, budget: 100);
-        using var gatewaySource = new ActivitySource(ObservedSilo.GatewaySource);
+        using var gatewaySource = new ActivitySource(GatewaySource);
+        using var gatewayTracing = GatewayTracing();
 
         ActivityTraceId traceId;
         using (var gateway = gatewaySource.StartActivity("GET /tickets/7", ActivityKind.Server))
@@ -29,13 +35,13 @@ public sealed class TraceTests
             Assert.Equal("allow", await SiloTraffic.CheckAsync(http, token));
         }
 
-        var trace = await SpansAsync(silo, traceId, spans => spans.Any(s => s.OperationName == "store.append") && spans.Any(IsSiloEndpoint));
+        var trace = await SpansAsync(silo, traceId, spans => spans.Any(s => s.OperationName == "store.append") && spans.Any(IsSiloEndpoint) && spans.Any(IsGatewayRoot));
 
         var append = Assert.Single(trace, s => s.OperationName == "store.append");
         var chain = Ancestors(append, trace);
-        Assert.Equal(ObservedSilo.GatewaySource, chain[^1].Source.Name);
+        Assert.Equal(GatewaySource, chain[^1].Source.Name);
         Assert.Equal("GET /tickets/7", chain[^1].DisplayName);
-        Assert.Contains(chain, s => s.Source.Name == ObservedSilo.GatewaySource && s.DisplayName == "enforcer remote check");
+        Assert.Contains(chain, s => s.Source.Name == GatewaySource && s.DisplayName == "enforcer remote check");
         Assert.Contains(chain, IsSiloEndpoint);
         Assert.Contains(chain, s => s.Source.Name == "Microsoft.Orleans.Application" && (s.GetTagItem("rpc.method") as string ?? string.Empty).EndsWith("/CheckAsync", StringComparison.Ordinal));
         Assert.Contains(chain, s => s.OperationName == "tree.write" && s.Source.Name == "Delegation");
@@ -48,7 +54,8 @@ public sealed class TraceTests
         await using var silo = ObservedSilo.Tracing();
         using var http = new HttpClient { BaseAddress = silo.Http.BaseAddress };
         var (grantId, token) = await SiloTraffic.CreateGrantAsync(http, budget: 100);
-        using var gatewaySource = new ActivitySource(ObservedSilo.GatewaySource);
+        using var gatewaySource = new ActivitySource(GatewaySource);
+        using var gatewayTracing = GatewayTracing();
         ActivityTraceId traceId;
         using (var gateway = gatewaySource.StartActivity("POST /tickets", ActivityKind.Server))
         {
@@ -58,11 +65,7 @@ public sealed class TraceTests
         }
 
         var trace = await SpansAsync(silo, traceId, spans => spans.Count(s => s.OperationName == "store.append") >= 2);
-        List<Activity> all;
-        lock (silo.Spans!)
-        {
-            all = [.. silo.Spans];
-        }
+        var all = Recorded(silo);
 
         var secret = token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..];
         var values = all.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(s.DisplayName)).ToList();
@@ -76,8 +79,19 @@ public sealed class TraceTests
         Assert.DoesNotContain(all, s => s.TraceId != traceId && s.Source.Name == "Delegation");
     }
 
+    private static bool IsGatewayRoot(Activity span) => span.Source.Name == GatewaySource && span.Parent is null && span.ParentSpanId == default;
+
     private static bool IsSiloEndpoint(Activity span) =>
         span.Source.Name == "Microsoft.AspNetCore" && span.Kind == ActivityKind.Server && span.DisplayName.Contains("/v1/check", StringComparison.Ordinal);
+
+    private TracerProvider GatewayTracing() =>
+        Sdk.CreateTracerProviderBuilder().AddSource(GatewaySource).SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_gatewaySpans).Build()!;
+
+    // Both sides' spans so far (the exporters add as spans end, on the threads that end them).
+    private List<Activity> Recorded(ObservedSilo silo)
+    {
+        return [.. silo.Spans!.Snapshot(), .. _gatewaySpans.Snapshot()];
+    }
 
     // The span and its parents within the trace, nearest first; the last is the root.
     private static List<Activity> Ancestors(Activity span, IReadOnlyList<Activity> trace)
@@ -94,16 +108,12 @@ public sealed class TraceTests
     }
 
     // Spans end (and are exported) as each layer finishes: the server's can end just after the client has its answer.
-    private static async Task<List<Activity>> SpansAsync(ObservedSilo silo, ActivityTraceId traceId, Func<List<Activity>, bool> complete)
+    private async Task<List<Activity>> SpansAsync(ObservedSilo silo, ActivityTraceId traceId, Func<List<Activity>, bool> complete)
     {
         var patience = Stopwatch.StartNew();
         while (true)
         {
-            List<Activity> trace;
-            lock (silo.Spans!)
-            {
-                trace = silo.Spans.Where(s => s.TraceId == traceId).ToList();
-            }
+            var trace = Recorded(silo).Where(s => s.TraceId == traceId).ToList();
 
             if (complete(trace) || patience.Elapsed > TimeSpan.FromSeconds(10))
             {
