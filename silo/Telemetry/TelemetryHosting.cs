@@ -23,6 +23,8 @@ public static class TelemetryHosting
     public const string OrleansMeter = "Microsoft.Orleans";
 
     private const string OrleansApplicationSource = "Microsoft.Orleans.Application";
+    private const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
+    private const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
 
     /// <summary>Adds telemetry and health checks to <paramref name="builder"/>.</summary>
     public static WebApplicationBuilder AddDelegationTelemetry(this WebApplicationBuilder builder)
@@ -64,9 +66,12 @@ public static class TelemetryHosting
         {
             telemetry.WithMetrics(meters =>
             {
-                meters.AddMeter(DelegationMetrics.MeterName, OrleansMeter)
-                    .AddAspNetCoreInstrumentation()
-                    .AddRuntimeInstrumentation();
+                // ASP.NET Core's request and connection meters, not all of AddAspNetCoreInstrumentation's: the memory
+                // pool's and routing's record on every buffer rent and route match, and no dashboard reads them.
+                // Exemplars stay off: a Prometheus text scrape does not carry them, and they cost on every measurement.
+                meters.AddMeter(DelegationMetrics.MeterName, OrleansMeter, AspNetCoreHostingMeter, KestrelMeter)
+                    .AddRuntimeInstrumentation()
+                    .SetExemplarFilter(ExemplarFilterType.AlwaysOff);
                 if (options.PrometheusEndpoint)
                 {
                     meters.AddPrometheusExporter();
