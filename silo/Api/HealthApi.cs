@@ -23,7 +23,12 @@ public static class HealthApi
         routes.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = static check => check.Tags.Contains(TelemetryHosting.ReadyTag),
-            ResponseWriter = HealthReportWriter.WriteAsync,
+            ResponseWriter = static async (context, report) =>
+            {
+                // The gauge shows the latest readiness, whether the background publisher or a probe ran it.
+                await context.RequestServices.GetRequiredService<HealthStatusPublisher>().PublishAsync(report, context.RequestAborted).ConfigureAwait(false);
+                await HealthReportWriter.WriteAsync(context, report).ConfigureAwait(false);
+            },
             ResultStatusCodes =
             {
                 [HealthStatus.Healthy] = StatusCodes.Status200OK,

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Delegation.Silo.Telemetry.Health;
 
 /// <summary>
-/// Keeps the readiness checks' latest results (run in the background by ASP.NET Core's health check publisher) for the
-/// <c>delegation.health</c> gauge, so that an alert sees a store become unreachable without anyone calling <c>/readyz</c>.
+/// Keeps the readiness checks' latest results for the <c>delegation.health</c> gauge: run in the background by ASP.NET
+/// Core's health check publisher (so an alert sees a store become unreachable without anyone calling <c>/readyz</c>),
+/// and by every <c>/readyz</c> probe.
 /// </summary>
 public sealed class HealthStatusPublisher : IHealthCheckPublisher
 {

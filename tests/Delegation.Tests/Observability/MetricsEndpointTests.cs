@@ -30,7 +30,8 @@ public sealed class MetricsEndpointTests(ExercisedSilo exercised)
     [Fact]
     public async Task A_scrape_after_traffic_holds_the_silos_checks_revocations_leases_store_and_Orleans_metrics()
     {
-        var scrape = await exercised.ScrapeAsync(s => s.Has("delegation_enforcer_lag", $"enforcer=\"{ExercisedSilo.EnforcerName}\""));
+        // The enforcer's lag is sampled in the background (every 200 ms here): wait for a sample taken after the traffic.
+        var scrape = await exercised.ScrapeAsync(s => s.Sum("delegation_enforcer_lag", $"enforcer=\"{ExercisedSilo.EnforcerName}\"") >= 1);
 
         Assert.True(scrape.Sum("delegation_checks_total", "decision=\"allow\"", "reason=\"none\"") >= 5, scrape.Text);
         Assert.True(scrape.Sum("delegation_checks_total", "decision=\"deny\"", "reason=\"scope_mismatch\"") >= 1);
