@@ -9,6 +9,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Delegation.Tests.Observability;
 
 /// <summary>Liveness (<c>/healthz</c>: the process) and readiness (<c>/readyz</c>: store, cluster membership, feed).</summary>
+[Collection(ExercisedSiloCollection.Name)]
 public sealed class ReadinessTests
 {
     private static readonly string[] Durable = ["--appendonly", "yes", "--appendfsync", "always"];

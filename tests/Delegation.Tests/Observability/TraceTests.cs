@@ -11,6 +11,7 @@ namespace Delegation.Tests.Observability;
 /// the Orleans grain calls, the tree grain's write and the store append, each side collected by an in-memory exporter.
 /// The silo samples nothing it starts itself (ratio 0): what it records, it records because the gateway sampled it.
 /// </summary>
+[Collection(ExercisedSiloCollection.Name)]
 public sealed class TraceTests
 {
     private const string GatewaySource = "Delegation.Tests.Gateway";
