@@ -63,6 +63,7 @@ public static class Authorization
         CallerRole.Admin => "admin key",
         CallerRole.Issuer => "issuer key",
         CallerRole.Enforcer => "enforcer key",
+        CallerRole.Metrics => "metrics key",
         _ => "grant token",
     };
 }

@@ -1,5 +1,6 @@
 using Delegation.Silo.Dashboard;
 using Delegation.Silo.Dashboard.OrleansAccess;
+using Delegation.Silo.Telemetry;
 
 namespace Delegation.Silo.Api;
 
@@ -11,6 +12,7 @@ public static class DelegationApi
     {
         app.UseMiddleware<ProblemMiddleware>();
         app.MapHealthApi();
+        app.MapMetricsEndpoint();
         app.MapGrantsApi();
         app.MapKillSwitchApi();
         app.MapCheckApi();

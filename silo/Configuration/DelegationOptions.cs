@@ -33,6 +33,9 @@ public sealed class DelegationOptions
     /// <summary>Keys of enforcement points that check, read the feed and take leases.</summary>
     public List<string> EnforcerKeys { get; set; } = [];
 
+    /// <summary>Keys that may read the Prometheus scrape endpoint <c>/metrics</c> and nothing else.</summary>
+    public List<string> MetricsKeys { get; set; } = [];
+
     /// <summary>Largest request body accepted, in bytes (default 64 KiB).</summary>
     public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
 

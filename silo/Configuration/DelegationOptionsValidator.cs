@@ -52,7 +52,8 @@ public sealed class DelegationOptionsValidator(IConfiguration configuration) : I
 
         CheckKeys(options.IssuerKeys, "Delegation:IssuerKeys", failures);
         CheckKeys(options.EnforcerKeys, "Delegation:EnforcerKeys", failures);
-        var all = options.IssuerKeys.Concat(options.EnforcerKeys).Append(options.AdminKey ?? string.Empty).Where(k => k.Length > 0).ToList();
+        CheckKeys(options.MetricsKeys, "Delegation:MetricsKeys", failures);
+        var all = options.IssuerKeys.Concat(options.EnforcerKeys).Concat(options.MetricsKeys).Append(options.AdminKey ?? string.Empty).Where(k => k.Length > 0).ToList();
         if (all.Count != all.Distinct(StringComparer.Ordinal).Count())
         {
             failures.Add("The same key is configured for more than one role; every key must be distinct.");

@@ -61,6 +61,9 @@ public static class OrleansHosting
 
             // The dashboard can stream the silo's log: its trace stays off.
             silo.AddDashboard(o => o.HideTrace = true);
+
+            // A request's trace continues into the grain calls it makes (and theirs): see Telemetry/.
+            silo.AddActivityPropagation();
         });
         return builder;
     }

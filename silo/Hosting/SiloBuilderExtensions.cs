@@ -10,6 +10,7 @@ using Delegation.Silo.Api;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
+using Delegation.Silo.Telemetry;
 using Delegation.Storage.Postgres;
 using Delegation.Storage.Redis;
 using Delegation.Storage.Sqlite;
@@ -78,6 +79,7 @@ public static class SiloBuilderExtensions
         services.AddHostedService<StoreStartup>();
         builder.AddDelegationOrleans();
         services.AddHostedService<SiloLifecycle>();
+        builder.AddDelegationTelemetry();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
             kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{DelegationOptions.Section}:MaxRequestBodyBytes", 64 * 1024);
@@ -205,6 +207,7 @@ public static class SiloBuilderExtensions
         ring.Add(adminKey, CallerRole.Admin);
         options.IssuerKeys.ForEach(key => ring.Add(key, CallerRole.Issuer));
         options.EnforcerKeys.ForEach(key => ring.Add(key, CallerRole.Enforcer));
+        options.MetricsKeys.ForEach(key => ring.Add(key, CallerRole.Metrics));
         return ring;
     }
 }

@@ -9,6 +9,7 @@ public sealed record Caller(CallerRole Role, string? GrantId = null)
         CallerRole.Admin => "admin",
         CallerRole.Issuer => "issuer",
         CallerRole.Enforcer => "enforcer",
+        CallerRole.Metrics => "metrics",
         _ => "grant:" + GrantId,
     };
 }

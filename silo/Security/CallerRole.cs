@@ -14,4 +14,7 @@ public enum CallerRole
 
     /// <summary>An agent presenting its grant token: acts on its own grant and the subtree under it.</summary>
     Holder,
+
+    /// <summary>A metrics key (Prometheus' scrape credential): reads <c>/metrics</c> and nothing else.</summary>
+    Metrics,
 }

@@ -24,13 +24,14 @@ public sealed class CheckSeries : IDisposable
         _time = time;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name is "delegation.checks" or "delegation.check.duration")
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name is MetricNames.Checks or MetricNames.CheckDuration)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
         _listener.SetMeasurementEventCallback<long>((_, _, tags, _) => CountCheck(tags));
-        _listener.SetMeasurementEventCallback<double>((_, value, _, _) => Current().Record(value));
+        // The instrument records seconds (OpenTelemetry's unit for durations); the dashboard's buckets are microseconds.
+        _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) => Current().Record(seconds * 1_000_000));
         _listener.Start();
     }
 

@@ -28,6 +28,7 @@ internal static class DelegationRootCommand
         root.Subcommands.Add(EnforcersCommand.Create(globals));
         root.Subcommands.Add(EventsCommand.Create(globals));
         root.Subcommands.Add(AuditCommand.Create(globals));
+        root.Subcommands.Add(StatusCommand.Create(globals));
         return root;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = new TreeLog(TreeId, services.Store, services.Time, services.Options.MaxConflictRetries);
+        _log = new TreeLog(TreeId, services.Store, services.Time, services.Options.MaxConflictRetries, services.Metrics);
         _leases = new TreeLeases(services.Options.SiloName, services.Time, services.Leases, services.Gauges);
         _timers = new TreeTimers(this, _log, _leases, services.Time, services.Leases.IdleSettleAfter);
         _checks = new TreeChecks(_log, _leases, services, this.AsReference<ITreeGrain>());
@@ -160,7 +160,6 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
             var reserved = TreeCommands.ReserveLease(state, grantId, units, holder, leaseId, lifetime, now);
             return new TurnDecision<LeaseReserved>([reserved], reserved);
         }).ConfigureAwait(true);
-        services.Metrics?.LeaseUnits("reserved", outcome.Value.Units);
         return new LeaseResponse(outcome.Value.LeaseId, grantId, outcome.Value.Units, outcome.Value.ExpiresAt);
     }
 
@@ -183,6 +182,7 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
             var settled = TreeCommands.SettleLease(state, leaseId, used, now);
             return new TurnDecision<long>([settled], state.Leases[leaseId].Units - used);
         }).ConfigureAwait(true);
+
         return new SettleLeaseResponse(leaseId, used, outcome.Value, outcome.After.Version);
     }
 

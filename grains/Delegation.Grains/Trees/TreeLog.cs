@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Delegation.Events;
 using Delegation.Grains.Errors;
+using Delegation.Grains.Metrics;
 using Delegation.Grains.Model;
 using Delegation.Grains.Storage;
 
@@ -9,10 +11,12 @@ namespace Delegation.Grains.Trees;
 /// A tree's state as the fold of its stored events, and the one way it changes: the events a command decides
 /// are appended with the expected version, then the folded state is published. Orleans keeps one activation per
 /// tree, but can briefly run two while membership changes; the versioned append is what stops the tree from
-/// forking then: the loser of a race reloads what the winner wrote and decides again.
+/// forking then: the loser of a race reloads what the winner wrote and decides again. A write is one span
+/// (<c>tree.write</c>) with a child span per store append (<c>store.append</c>), and every append is timed.
 /// </summary>
-internal sealed class TreeLog(string treeId, IEventStore store, TimeProvider time, int maxConflictRetries)
+internal sealed class TreeLog(string treeId, IEventStore store, TimeProvider time, int maxConflictRetries, DelegationMetrics? metrics = null)
 {
+    private readonly string _storeName = StoreName(store);
     private TreeState _state = TreeState.Empty(treeId);
 
     /// <summary>The latest published state: immutable, so a reader never sees a write half-applied.</summary>
@@ -39,6 +43,23 @@ internal sealed class TreeLog(string treeId, IEventStore store, TimeProvider tim
     /// </summary>
     public async Task<TurnOutcome<T>> WriteAsync<T>(Func<TreeState, DateTimeOffset, TurnDecision<T>> decide, CancellationToken cancellationToken = default)
     {
+        using var activity = DelegationTracing.Source.StartActivity("tree.write");
+        activity?.SetTag("delegation.tree.id", treeId);
+        try
+        {
+            var outcome = await WriteOnceOrRetryAsync(decide, activity, cancellationToken).ConfigureAwait(true);
+            activity?.SetTag("delegation.tree.version", outcome.After.Version);
+            return outcome;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<TurnOutcome<T>> WriteOnceOrRetryAsync<T>(Func<TreeState, DateTimeOffset, TurnDecision<T>> decide, Activity? activity, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             var before = _state;
@@ -49,9 +70,14 @@ internal sealed class TreeLog(string treeId, IEventStore store, TimeProvider tim
                 return new(before, before, decision.Value);
             }
 
+            activity?.SetTag("delegation.events", decision.Events.Count);
+            activity?.SetTag("delegation.append.attempts", attempt + 1);
+
             var after = before;
+            var leaseUnits = default(LeaseUnits);
             for (var i = 0; i < decision.Events.Count; i++)
             {
+                leaseUnits = leaseUnits.Add(after, decision.Events[i]);
                 after = after.Apply(decision.Events[i], before.Version + i + 1);
             }
 
@@ -59,6 +85,7 @@ internal sealed class TreeLog(string treeId, IEventStore store, TimeProvider tim
             if (result.Succeeded)
             {
                 _state = after;
+                leaseUnits.Record(metrics);
                 return new(before, after, decision.Value, result.Events[^1].Seq);
             }
 
@@ -80,14 +107,32 @@ internal sealed class TreeLog(string treeId, IEventStore store, TimeProvider tim
 
     private async Task<AppendResult> AppendAsync(long expected, IReadOnlyList<TreeEvent> events, DateTimeOffset now, DateTimeOffset? nextDue, CancellationToken cancellationToken)
     {
+        using var activity = DelegationTracing.Source.StartActivity("store.append", ActivityKind.Client);
+        activity?.SetTag("db.system.name", _storeName);
+        activity?.SetTag("delegation.tree.id", treeId);
+        activity?.SetTag("delegation.expected_version", expected);
+        var started = time.GetTimestamp();
         try
         {
-            return await store.AppendAsync(treeId, expected, events, now, nextDue, cancellationToken).ConfigureAwait(true);
+            var result = await store.AppendAsync(treeId, expected, events, now, nextDue, cancellationToken).ConfigureAwait(true);
+            var outcome = result.Succeeded ? "ok" : "conflict";
+            metrics?.StoreAppend(_storeName, outcome, time.GetElapsedTime(started));
+            activity?.SetTag("delegation.append.outcome", outcome);
+            return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not DelegationException)
         {
+            metrics?.StoreAppend(_storeName, "error", time.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             throw new AuthorityUnavailableException("The store did not accept the write; nothing is acknowledged.", ex);
         }
+    }
+
+    // "PostgresEventStore" -> "postgres": the store's kind, a tag with a handful of values.
+    private static string StoreName(IEventStore store)
+    {
+        var name = store.GetType().Name;
+        return (name.EndsWith("EventStore", StringComparison.Ordinal) ? name[..^"EventStore".Length] : name).ToLowerInvariant();
     }
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
