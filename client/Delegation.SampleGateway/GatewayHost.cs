@@ -129,6 +129,8 @@ public sealed class GatewayHost : IAsyncDisposable
                     client.UseStaticClustering(GatewayEndpoints.Resolve(orleans.GatewayList()));
                 }
 
+                // A request's trace continues into the grain calls, as the silo's own do.
+                client.AddActivityPropagation();
                 client.Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
                     o.ClusterId = orleans.ClusterId;
