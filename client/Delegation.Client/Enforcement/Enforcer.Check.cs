@@ -149,6 +149,7 @@ public sealed partial class Enforcer
 
         var isToken = key.StartsWith(GrantToken.Prefix, StringComparison.Ordinal);
         var request = new CheckRequest(isToken ? key : null, isToken ? null : grantId, action, resource, cost);
+        using var activity = EnforcerDiagnostics.Start("enforcer.remote_check", grantId);
         try
         {
             var answer = await _transport.CheckAsync(request, cancellationToken).ConfigureAwait(false);
@@ -156,6 +157,7 @@ public sealed partial class Enforcer
         }
         catch (DelegationApiException e)
         {
+            EnforcerDiagnostics.Failed(activity, e);
             LogRemoteCheckFailed(_logger, e, grantId);
             return EnforcerDecision.Deny(DenyReason.AuthorityUnavailable, grantId, fromCache: false);
         }

@@ -65,6 +65,7 @@ public sealed partial class Enforcer
         try
         {
             ChainResponse chain;
+            using var activity = EnforcerDiagnostics.Start("enforcer.fill", grantId);
             try
             {
                 chain = await _transport.GetChainAsync(grantId, cancellationToken).ConfigureAwait(false);

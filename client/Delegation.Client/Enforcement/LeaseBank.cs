@@ -118,6 +118,7 @@ internal sealed partial class LeaseBank(EnforcerTransport transport, EnforcerOpt
     private async Task<LeaseOutcome> ReserveAndSpendAsync(LeaseSlot slot, long units, long cost, CancellationToken cancellationToken)
     {
         LeaseResponse reserved;
+        using var activity = EnforcerDiagnostics.Start("enforcer.lease.reserve", slot.GrantId);
         try
         {
             reserved = await transport.ReserveLeaseAsync(new LeaseRequest(slot.GrantId, units, _holder, _ttlSeconds), cancellationToken).ConfigureAwait(false);
@@ -187,6 +188,8 @@ internal sealed partial class LeaseBank(EnforcerTransport transport, EnforcerOpt
 
     private async Task SettleAsync(EnforcerLease lease, long used, CancellationToken cancellationToken)
     {
+        using var activity = EnforcerDiagnostics.Source.StartActivity("enforcer.lease.settle", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("delegation.lease_id", lease.LeaseId);
         try
         {
             await transport.SettleLeaseAsync(lease.LeaseId, used, cancellationToken).ConfigureAwait(false);

@@ -50,6 +50,49 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public async Task One_trace_follows_a_gateway_request_through_the_real_enforcer_its_lease_call_the_tree_grain_and_the_store_append()
+    {
+        await using var silo = ObservedSilo.Tracing();
+        using var http = new HttpClient { BaseAddress = silo.Http.BaseAddress };
+        var (_, token) = await SiloTraffic.CreateGrantAsync(http, budget: 100);
+        using var gatewaySource = new ActivitySource(GatewaySource);
+        using var gatewayTracing = Sdk.CreateTracerProviderBuilder()
+            .AddSource(GatewaySource, Delegation.Client.EnforcerDiagnostics.ActivitySourceName)
+            .SetSampler(new AlwaysOnSampler())
+            .AddInMemoryExporter(_gatewaySpans)
+            .Build()!;
+        await using var enforcer = new Delegation.Client.Enforcer(new Delegation.Client.EnforcerOptions
+        {
+            SiloUrls = [silo.Http.BaseAddress!],
+            Credential = TestKeys.Enforcer,
+            Name = "traced-enforcer",
+            MaxStaleness = TimeSpan.FromMinutes(10),
+        });
+        await enforcer.WaitForFeedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        ActivityTraceId traceId;
+        using (var gateway = gatewaySource.StartActivity("GET /tickets/7", ActivityKind.Server))
+        {
+            traceId = gateway!.TraceId;
+
+            // A miss fills the chain; the cost on a budgeted grant takes a lease: a tree write and a store append.
+            Assert.True((await enforcer.CheckAsync(token, "tickets:read", null, cost: 1)).IsAllowed);
+        }
+
+        var trace = await SpansAsync(silo, traceId, spans => spans.Any(s => s.OperationName == "store.append") && spans.Any(s => s.OperationName == "enforcer.fill"));
+
+        var append = Assert.Single(trace, s => s.OperationName == "store.append");
+        var chain = Ancestors(append, trace);
+        Assert.Equal("GET /tickets/7", chain[^1].DisplayName);
+        Assert.Contains(chain, s => s.Source.Name == Delegation.Client.EnforcerDiagnostics.ActivitySourceName && s.OperationName == "enforcer.lease.reserve");
+        Assert.Contains(chain, s => s.Source.Name == "Microsoft.AspNetCore" && s.Kind == ActivityKind.Server && s.DisplayName.Contains("/v1/leases", StringComparison.Ordinal));
+        Assert.Contains(chain, s => s.OperationName == "tree.write" && s.Source.Name == "Delegation");
+        Assert.Contains(trace, s => s.OperationName == "enforcer.fill" && s.ParentSpanId == chain[^1].SpanId);
+        var secret = token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        Assert.DoesNotContain(trace.SelectMany(s => s.TagObjects), t => $"{t.Value}".Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task No_span_carries_a_token_or_key_and_an_unsampled_request_records_nothing()
     {
         await using var silo = ObservedSilo.Tracing();
