@@ -34,8 +34,10 @@ namespace Delegation.Storage.Postgres;
 // load. Stores of several silos still take turns on feed_head, each with its own batch. The design's scale-out
 // beyond one primary is a distributed PostgreSQL sharded by tree id, with a feed per shard.
 //
-// Lock order is always tree rows in tree_id order, then feed_head, so appends (and batches of them, from any
-// silo) cannot deadlock each other.
+// Lock order is tree rows in tree_id order, then feed_head. One exception: a batch claims the rows of its new
+// trees (expected version 0) before it locks the others, so two batches of two silos can deadlock if one creates
+// a tree that the other appends to at a later version in the same instant. PostgreSQL then aborts one of them
+// (40P01), which is transient: that batch is retried whole, nothing of it having been written.
 public sealed partial class PostgresEventStore
 {
     // New trees (expected version 0) get their rows first, so that two appends creating the same tree queue on
