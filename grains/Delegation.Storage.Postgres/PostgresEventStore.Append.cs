@@ -27,11 +27,13 @@ namespace Delegation.Storage.Postgres;
 // store's appends, of any trees, queue while one transaction is under way, and the next transaction takes every
 // queued append at once: one round trip locks their tree rows and reads their versions, an append whose expected
 // version does not match is set aside as a conflict (nothing of it is written, the others go ahead), one round
-// trip takes the feed numbers for all the rest and writes their events, grants and tree rows with one statement
-// per table, and one COMMIT (one WAL flush, one NOTIFY) makes them durable together. Nobody is acknowledged
-// before that COMMIT has returned; if it fails, every append in it fails. The feed lock is still held for one
-// round trip plus the commit's WAL flush, but per batch instead of per append, and the batch grows with the
-// load. Stores of several silos still take turns on feed_head, each with its own batch. The design's scale-out
+// trip takes the feed numbers for all the rest, writes their events, grants and tree rows with one statement
+// per table, NOTIFYs and COMMITs (one WAL flush), so they become durable together. Nobody is acknowledged before
+// that COMMIT has returned; if it fails, every append in it fails. Because COMMIT travels in the same round trip
+// as the feed_head update, the feed lock is held for the server's work and the WAL flush only (never for a trip
+// to the client and back), once per batch instead of once per append, and the batch grows with the load. The
+// price: the transaction is begun and ended in SQL, and a connection that breaks during that round trip leaves
+// the outcome unknown (AppendOutcomeUnknownException) where before only a break during COMMIT did. Stores of several silos still take turns on feed_head, each with its own batch. The design's scale-out
 // beyond one primary is a distributed PostgreSQL sharded by tree id, with a feed per shard.
 //
 // Lock order is tree rows in tree_id order, then feed_head. One exception: a batch claims the rows of its new
@@ -50,6 +52,12 @@ public sealed partial class PostgresEventStore
         """;
 
     private const string LockTreesSql = "SELECT tree_id, version FROM trees WHERE tree_id = ANY($1) ORDER BY tree_id FOR UPDATE;";
+
+    private const string BeginSql = "BEGIN ISOLATION LEVEL READ COMMITTED;";
+
+    private const string CommitSql = "COMMIT;";
+
+    private const string RollbackSql = "ROLLBACK;";
 
     private const string TakeSequenceSql = "UPDATE feed_head SET seq = seq + $1 RETURNING seq;";
 
@@ -162,11 +170,21 @@ public sealed partial class PostgresEventStore
     private async Task<AppendResult[]> CommitOnceAsync(PendingAppend[] appends, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        // READ COMMITTED whatever the server's default: each statement that waited for a row lock then sees the
-        // latest commit, which the version checks and the feed numbers rely on (higher levels would fail them
-        // with serialization errors instead).
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CommitOnceAsync(connection, appends, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not AppendOutcomeUnknownException)
+        {
+            // The transaction was begun in SQL (see LockTreesAsync), so end it here before the connection goes back
+            // to the pool; after a server error it is already aborted, and ROLLBACK only confirms it.
+            await RollbackQuietlyAsync(connection).ConfigureAwait(false);
+            throw;
+        }
+    }
 
+    private static async Task<AppendResult[]> CommitOnceAsync(NpgsqlConnection connection, PendingAppend[] appends, CancellationToken cancellationToken)
+    {
         var versions = await LockTreesAsync(connection, appends, cancellationToken).ConfigureAwait(false);
         var results = new AppendResult[appends.Length];
         var accepted = new List<PendingAppend>(appends.Length);
@@ -189,23 +207,13 @@ public sealed partial class PostgresEventStore
 
         if (accepted.Count == 0)
         {
-            // Nothing was written but claimed, uncommitted tree rows; disposing the transaction rolls them back.
+            // Nothing was written but claimed, uncommitted tree rows: roll them back.
+            await RollbackQuietlyAsync(connection).ConfigureAwait(false);
             return results;
         }
 
         var rows = BatchRows.From(accepted);
-        var head = await WriteAsync(connection, rows, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is (NpgsqlException and not PostgresException) or IOException or TimeoutException)
-        {
-            // The connection broke with COMMIT sent: the server may have committed, so this must not be retried.
-            // (A PostgresException is the server's answer to COMMIT, which means it did not commit.)
-            throw new AppendOutcomeUnknownException(accepted[0].TreeId, ex);
-        }
-
+        var head = await WriteAndCommitAsync(connection, accepted[0].TreeId, rows).ConfigureAwait(false);
         var stored = BatchRows.Results(accepted, head, rows.EventCount);
         for (var a = 0; a < stored.Length; a++)
         {
@@ -215,12 +223,21 @@ public sealed partial class PostgresEventStore
         return results;
     }
 
-    /// <summary>Locks the trees' rows for the rest of the transaction and returns their committed versions (absent when new).</summary>
+    /// <summary>
+    /// Begins the transaction, locks the trees' rows for the rest of it and returns their committed versions
+    /// (absent when new), in one round trip.
+    /// </summary>
     private static async Task<Dictionary<string, long>> LockTreesAsync(NpgsqlConnection connection, PendingAppend[] appends, CancellationToken cancellationToken)
     {
         var trees = appends.Select(a => a.TreeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var newTrees = appends.Where(a => a.ExpectedVersion == 0).Select(a => a.TreeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         await using var batch = new NpgsqlBatch(connection);
+
+        // In SQL rather than NpgsqlTransaction, so that COMMIT can travel with the writes (see WriteAndCommitAsync).
+        // READ COMMITTED whatever the server's default: each statement that waited for a row lock then sees the
+        // latest commit, which the version checks and the feed numbers rely on (higher levels would fail them
+        // with serialization errors instead).
+        batch.BatchCommands.Add(Command(BeginSql));
         if (newTrees.Length > 0)
         {
             batch.BatchCommands.Add(Command(ClaimNewTreesSql, TextArray(newTrees)));
@@ -241,8 +258,13 @@ public sealed partial class PostgresEventStore
         return versions;
     }
 
-    /// <summary>Takes the feed numbers (and with them the feed lock), writes everything, notifies; returns the new head.</summary>
-    private static async Task<long> WriteAsync(NpgsqlConnection connection, BatchRows rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the feed numbers (and with them the feed lock), writes everything, notifies and commits, in one round
+    /// trip, so the feed lock is held for the server's work and the WAL flush only, never for a trip to the client
+    /// and back. Returns the new head.
+    /// </summary>
+    /// <exception cref="AppendOutcomeUnknownException">The connection failed with the batch (and so COMMIT) sent.</exception>
+    private static async Task<long> WriteAndCommitAsync(NpgsqlConnection connection, string treeId, BatchRows rows)
     {
         var count = (long)rows.EventCount;
         await using var batch = new NpgsqlBatch(connection);
@@ -274,20 +296,50 @@ public sealed partial class PostgresEventStore
             BigintArray([.. rows.Trees.Values.Select(t => t.Version)]),
             new NpgsqlParameter<long?[]> { TypedValue = [.. rows.Trees.Values.Select(t => t.DueTicks)] }));
         batch.BatchCommands.Add(Command(NotifySql));
+        batch.BatchCommands.Add(Command(CommitSql));
 
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            throw new InvalidOperationException("The feed_head row is missing; the schema is damaged.");
+            // Past this point the batch either commits whole or throws; cancelling it would leave the callers
+            // unsure whether it happened.
+            await using var reader = await batch.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The feed_head row is missing; the schema is damaged.");
+            }
+
+            var head = reader.GetInt64(0);
+            while (await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                // Drain the rest so that every statement's error, COMMIT's included, surfaces here.
+            }
+
+            return head;
+        }
+        catch (Exception ex) when (ex is (NpgsqlException and not PostgresException) or IOException or TimeoutException)
+        {
+            // The connection broke with COMMIT sent: the server may have committed, so this must not be retried.
+            // (A PostgresException is the server's answer: a statement or COMMIT failed, and nothing was committed.)
+            throw new AppendOutcomeUnknownException(treeId, ex);
+        }
+    }
+
+    private static async Task RollbackQuietlyAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            return;
         }
 
-        var head = reader.GetInt64(0);
-        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            // Drain the rest so that every statement's error surfaces here, before COMMIT.
+            await using var rollback = new NpgsqlCommand(RollbackSql, connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
-
-        return head;
+        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+        {
+            // A broken connection is discarded by the pool, and the server rolls back what it held.
+        }
     }
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
