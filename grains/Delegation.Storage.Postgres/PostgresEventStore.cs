@@ -22,6 +22,7 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
     private readonly string _database;
     private readonly AppendSignal _signal = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly GroupCommitQueue<PendingAppend> _appends;
     private FeedListener? _listener;
     private volatile bool _initialized;
     private volatile bool _disposed;
@@ -60,6 +61,7 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
         _options = options;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresEventStore>();
         _database = Describe(dataSource.ConnectionString);
+        _appends = new GroupCommitQueue<PendingAppend>(CommitBatchAsync, options.MaxAppendsPerCommit);
     }
 
     /// <summary>Where the store is, for messages: <c>host:port/database</c>, never a password.</summary>
@@ -127,6 +129,7 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
             }
 
             _disposed = true;
+            await _appends.DisposeAsync().ConfigureAwait(false);
             if (_listener is not null)
             {
                 await _listener.DisposeAsync().ConfigureAwait(false);

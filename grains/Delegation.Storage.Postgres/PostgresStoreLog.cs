@@ -19,4 +19,7 @@ internal static partial class PostgresStoreLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "The enforcer registry could not reach {Database}; waits report what they last knew.")]
     public static partial void EnforcerRegistryUnavailable(ILogger logger, Exception exception, string database);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "A group commit of {Count} appends failed with SQLSTATE {SqlState}; writing each alone so that only the failing one fails.")]
+    public static partial void SplittingFailedBatch(ILogger logger, Exception exception, int count, string? sqlState);
 }

@@ -9,6 +9,9 @@ public sealed class PostgresStoreOptions
     /// <summary>The default <see cref="RetryDelay"/>: 50 ms.</summary>
     public static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The default <see cref="MaxAppendsPerCommit"/>: 256.</summary>
+    public const int DefaultMaxAppendsPerCommit = 256;
+
     /// <summary>The default <see cref="ListenerProbeInterval"/>: 15 seconds.</summary>
     public static readonly TimeSpan DefaultListenerProbeInterval = TimeSpan.FromSeconds(15);
 
@@ -25,6 +28,12 @@ public sealed class PostgresStoreOptions
 
     /// <summary>The wait before the first retry; it doubles for each further one. Default: <see cref="DefaultRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = DefaultRetryDelay;
+
+    /// <summary>
+    /// The most appends (of any trees) written in one transaction by group commit: appends that arrive while a
+    /// commit is under way wait for it and then commit together. Default: <see cref="DefaultMaxAppendsPerCommit"/>.
+    /// </summary>
+    public int MaxAppendsPerCommit { get; set; } = DefaultMaxAppendsPerCommit;
 
     /// <summary>
     /// How long the listening connection may stay silent before it is probed with a query, so that a
@@ -46,6 +55,11 @@ public sealed class PostgresStoreOptions
         if (MaxAttempts is < 1 or > 10)
         {
             failures.Add($"{nameof(MaxAttempts)} must be between 1 and 10; it is {MaxAttempts}.");
+        }
+
+        if (MaxAppendsPerCommit is < 1 or > 10_000)
+        {
+            failures.Add($"{nameof(MaxAppendsPerCommit)} must be between 1 and 10000; it is {MaxAppendsPerCommit}.");
         }
 
         CheckPositive(RetryDelay, nameof(RetryDelay), failures);

@@ -6,8 +6,17 @@ namespace Delegation.Storage.Sqlite;
 
 public sealed partial class SqliteEventStore
 {
+    // Group commit: appends that arrive while a transaction is under way wait and then share the next one (and
+    // its one fsync). More per transaction would only lengthen the wait of the first in it.
+    private const int MaxAppendsPerCommit = 256;
+
     /// <inheritdoc />
-    public async Task<AppendResult> AppendAsync(
+    /// <remarks>
+    /// Appends wait in a group commit queue and are written together with the other appends queued meanwhile, in
+    /// one transaction; this returns once that transaction has committed. A version conflict or a failed write
+    /// fails only its own append; a failed commit fails every append in it.
+    /// </remarks>
+    public Task<AppendResult> AppendAsync(
         string treeId,
         long expectedVersion,
         IReadOnlyList<TreeEvent> events,
@@ -18,6 +27,7 @@ public sealed partial class SqliteEventStore
         ArgumentException.ThrowIfNullOrEmpty(treeId);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentOutOfRangeException.ThrowIfZero(events.Count);
+        ThrowIfNotReady();
 
         // Serialize outside the write lock: the lock should cover only the database's own work.
         var data = new string[events.Count];
@@ -26,64 +36,93 @@ public sealed partial class SqliteEventStore
             data[i] = EventSerializer.Serialize(events[i]);
         }
 
-        AppendResult result;
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _appends.EnqueueAsync(new PendingAppend(treeId, expectedVersion, events, data, at.ToUniversalTime(), nextDueAt), cancellationToken);
+    }
+
+    /// <summary>Writes one group commit's appends in one transaction and completes each after the COMMIT.</summary>
+    private async Task CommitBatchAsync(IReadOnlyList<GroupCommitEntry<PendingAppend>> batch)
+    {
+        var outcomes = new Outcome[batch.Count];
+        await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
             ThrowIfNotReady();
-            result = Append(_writer!, treeId, expectedVersion, events, data, at, nextDueAt, cancellationToken);
+            CommitBatch(_writer!, batch, outcomes);
         }
         finally
         {
             _writeGate.Release();
         }
 
-        if (result.Succeeded)
+        if (outcomes.Any(o => o.Result.Succeeded))
         {
             _signal.Pulse();
         }
 
-        return result;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i].Failure is { } failure)
+            {
+                batch[i].Fail(failure);
+            }
+            else
+            {
+                batch[i].Complete(outcomes[i].Result);
+            }
+        }
     }
 
     // Synchronous on purpose: Microsoft.Data.Sqlite's async methods complete synchronously anyway, and the
-    // whole transaction runs under _writeGate.
-    private static AppendResult Append(
-        SqliteConnection writer,
-        string treeId,
-        long expectedVersion,
-        IReadOnlyList<TreeEvent> events,
-        string[] data,
-        DateTimeOffset at,
-        DateTimeOffset? nextDueAt,
-        CancellationToken cancellationToken)
+    // whole transaction runs under _writeGate. Each append runs inside its own savepoint, so one that fails
+    // (a broken constraint) is rolled back alone and the others still commit; a COMMIT that throws fails them all.
+    private static void CommitBatch(SqliteConnection writer, IReadOnlyList<GroupCommitEntry<PendingAppend>> batch, Outcome[] outcomes)
     {
         // BEGIN IMMEDIATE takes SQLite's write lock now, waiting out any other process's write (busy timeout).
-        // Everything below, the version check included, then sees the latest commit and nothing can slip in
-        // between, so the check and the sequence numbers are exact across processes too.
+        // Everything below, the version checks included, then sees the latest commit (and this transaction's own
+        // earlier appends) and nothing can slip in between, so the checks and the sequence numbers are exact
+        // across processes too.
         using var transaction = writer.BeginTransaction(deferred: false);
-        var current = TreeVersion(writer, treeId);
-        if (current != expectedVersion)
+        var head = FeedHead(writer);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            transaction.Save("append");
+            try
+            {
+                outcomes[i] = new Outcome(Append(writer, batch[i].Item, head), null);
+                transaction.Release("append");
+                if (outcomes[i].Result.Succeeded)
+                {
+                    head = outcomes[i].Result.Events[^1].Seq;
+                }
+            }
+            catch (SqliteException ex)
+            {
+                transaction.Rollback("append");
+                transaction.Release("append");
+                outcomes[i] = new Outcome(default, ex);
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    private static AppendResult Append(SqliteConnection writer, PendingAppend append, long head)
+    {
+        var current = TreeVersion(writer, append.TreeId);
+        if (current != append.ExpectedVersion)
         {
             return AppendResult.Conflict(current);
         }
 
-        var head = FeedHead(writer);
-        var time = at.ToUniversalTime();
-        var stored = new StoredEvent[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        var stored = new StoredEvent[append.Events.Count];
+        for (var i = 0; i < stored.Length; i++)
         {
-            stored[i] = new StoredEvent(head + i + 1, treeId, current + i + 1, time, events[i]);
+            stored[i] = new StoredEvent(head + i + 1, append.TreeId, current + i + 1, append.At, append.Events[i]);
         }
 
-        InsertEvents(writer, stored, data);
+        InsertEvents(writer, stored, append.Data);
         InsertGrants(writer, stored);
-        UpsertTree(writer, treeId, stored[^1].Version, nextDueAt);
-
-        // Past this point the append either commits whole or throws; cancelling a commit would leave the
-        // caller unsure whether it happened.
-        cancellationToken.ThrowIfCancellationRequested();
-        transaction.Commit();
+        UpsertTree(writer, append.TreeId, stored[^1].Version, append.NextDueAt);
         return AppendResult.Success(stored);
     }
 
@@ -186,4 +225,7 @@ public sealed partial class SqliteEventStore
         command.Parameters.AddWithValue("$due", nextDueAt is { } due ? UtcTicks.From(due) : DBNull.Value);
         command.ExecuteNonQuery();
     }
+
+    /// <summary>One append of a group commit: its result, or the failure that rolled it back alone.</summary>
+    private readonly record struct Outcome(AppendResult Result, Exception? Failure);
 }

@@ -5,7 +5,8 @@ namespace Delegation.Storage.Sqlite;
 
 /// <summary>
 /// The embedded default store: one SQLite file. Durable once <see cref="AppendAsync"/> has returned (WAL,
-/// <c>synchronous=FULL</c>). One writer connection serves every append of this process, one at a time;
+/// <c>synchronous=FULL</c>). One writer connection serves every append of this process, in group commits (the appends
+/// queued while one transaction runs share the next one and its fsync);
 /// reads run on their own pooled connections and never wait for a write. Several processes may open the same
 /// file: SQLite's write lock (<c>BEGIN IMMEDIATE</c>) serializes their appends, so the feed stays gap-free, but
 /// <see cref="WaitForAppendAsync"/> sees another process's appends only at its timeout.
@@ -19,6 +20,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     private readonly string _readConnectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly AppendSignal _signal = new();
+    private readonly GroupCommitQueue<PendingAppend> _appends;
     private SqliteConnection? _writer;
     private volatile bool _initialized;
     private volatile bool _disposed;
@@ -49,6 +51,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         // The writer lives as long as the store; pooling it would only keep the file open after disposal.
         builder.Pooling = false;
         _writeConnectionString = builder.ToString();
+        _appends = new GroupCommitQueue<PendingAppend>(CommitBatchAsync, MaxAppendsPerCommit);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -88,6 +91,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     /// <summary>Waits for a running append to finish, then closes the file. Further calls throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _appends.DisposeAsync().ConfigureAwait(false);
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
