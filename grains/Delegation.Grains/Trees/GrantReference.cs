@@ -10,6 +10,9 @@ namespace Delegation.Grains.Trees;
 /// </summary>
 public readonly struct GrantReference(IGrainFactory grains, string grantId)
 {
+    // Undelivered creates are sent again this many times in all (each rejection means nothing was processed).
+    private const int MaxCreateAttempts = 6;
+
     /// <summary>The grant id.</summary>
     public string GrantId { get; } = grantId;
 
@@ -33,10 +36,12 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
             {
                 return await Tree.CreateRootAsync(GrantId, request).ConfigureAwait(false);
             }
-            catch (OrleansMessageRejectionException e) when (e.GetType() == typeof(OrleansMessageRejectionException) && attempt < 3)
+            catch (OrleansMessageRejectionException e) when (e.GetType() == typeof(OrleansMessageRejectionException) && attempt < MaxCreateAttempts)
             {
                 // A look-up of the id before it existed let its empty activation go, and the create met it on its
-                // way out: Orleans rejected the message undelivered, so sending it again cannot create twice.
+                // way out: Orleans rejected the message undelivered, so sending it again cannot create twice. Checks
+                // probing the id can keep activating and letting go of it, so wait a little longer each time.
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt)).ConfigureAwait(false);
             }
         }
     }

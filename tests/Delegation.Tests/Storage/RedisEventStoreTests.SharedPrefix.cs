@@ -8,7 +8,9 @@ namespace Delegation.Tests.Storage;
 public sealed partial class RedisEventStoreTests
 {
     /// <summary>A wait that something should end; the test fails (cancelled) if nothing ends it by then.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // Bounds each test whole (hammering included): generous, because appendfsync always pays the shared disk's fsync
+    // for every append, and that disk has stalled for seconds under other work.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     /// <summary>A fallback timeout longer than <see cref="Patience"/>: a wait that ends in time was woken, not timed out.</summary>
     private static readonly TimeSpan Fallback = TimeSpan.FromSeconds(30);
