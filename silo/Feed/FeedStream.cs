@@ -28,19 +28,7 @@ public sealed class FeedStream(IEventStore store, TimeProvider time, TimeSpan he
         var first = true;
         await foreach (var message in reader.ReadAsync(after, cancellationToken).ConfigureAwait(false))
         {
-            if (connection is not null)
-            {
-                if (message.Event is { } sent)
-                {
-                    connection.MarkSent(sent.Seq);
-                }
-                else if (message.Heartbeat!.Head < connection.Sent)
-                {
-                    // The store was replaced: the reader starts again from the new head.
-                    connection.MarkSent(message.Heartbeat.Head);
-                }
-            }
-
+            connection?.MarkSent(FeedReader.SentAfter(connection.Sent, message));
             var heartbeat = message.Heartbeat is { } beat && first && connection is not null ? beat with { Connection = connection.Id } : message.Heartbeat;
             first = false;
             yield return message.Event is { } feedEvent

@@ -64,16 +64,7 @@ public sealed class FeedGrain(IEventStore store, IEnforcerRegistry registry, Tim
             var reader = new FeedReader(store, time, options.Value.HeartbeatInterval);
             await foreach (var message in reader.ReadAsync(after, cancellationToken).ConfigureAwait(true))
             {
-                if (message.Event is { } feedEvent)
-                {
-                    _sent = feedEvent.Seq;
-                }
-                else if (message.Heartbeat!.Head < _sent)
-                {
-                    // The store was replaced under the follower: acknowledgements count against the new feed.
-                    _sent = message.Heartbeat.Head;
-                }
-
+                _sent = FeedReader.SentAfter(_sent, message);
                 yield return message;
             }
         }

@@ -48,6 +48,19 @@ public sealed class FeedReader(IEventStore store, TimeProvider time, TimeSpan he
         }
     }
 
+    /// <summary>
+    /// The last sequence a stream has delivered once it sends <paramref name="message"/>, having delivered up to
+    /// <paramref name="sent"/>: an event's sequence; a heartbeat behind it (the store was replaced) resets it to the new
+    /// head. What a stream's acknowledgements may not go beyond, on every transport.
+    /// </summary>
+    public static long SentAfter(long sent, FeedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Event is { } feedEvent ? feedEvent.Seq
+            : message.Heartbeat!.Head < sent ? message.Heartbeat.Head
+            : sent;
+    }
+
     private async Task<FeedMessage> HeartbeatAsync(CancellationToken cancellationToken)
     {
         var head = await store.GetFeedHeadAsync(cancellationToken).ConfigureAwait(false);

@@ -56,11 +56,7 @@ public sealed class TraceTests
         using var http = new HttpClient { BaseAddress = silo.Http.BaseAddress };
         var (_, token) = await SiloTraffic.CreateGrantAsync(http, budget: 100);
         using var gatewaySource = new ActivitySource(GatewaySource);
-        using var gatewayTracing = Sdk.CreateTracerProviderBuilder()
-            .AddSource(GatewaySource, Delegation.Client.EnforcerDiagnostics.ActivitySourceName)
-            .SetSampler(new AlwaysOnSampler())
-            .AddInMemoryExporter(_gatewaySpans)
-            .Build()!;
+        using var gatewayTracing = GatewayTracing(Delegation.Client.EnforcerDiagnostics.ActivitySourceName);
         await using var enforcer = new Delegation.Client.Enforcer(new Delegation.Client.EnforcerOptions
         {
             SiloUrls = [silo.Http.BaseAddress!],
@@ -128,8 +124,9 @@ public sealed class TraceTests
     private static bool IsSiloEndpoint(Activity span) =>
         span.Source.Name == "Microsoft.AspNetCore" && span.Kind == ActivityKind.Server && span.DisplayName.Contains("/v1/check", StringComparison.Ordinal);
 
-    private TracerProvider GatewayTracing() =>
-        Sdk.CreateTracerProviderBuilder().AddSource(GatewaySource).SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_gatewaySpans).Build()!;
+    // The gateway's tracer provider: samples everything it starts, as a gateway's would; more sources beside its own.
+    private TracerProvider GatewayTracing(params string[] sources) =>
+        Sdk.CreateTracerProviderBuilder().AddSource([GatewaySource, .. sources]).SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(_gatewaySpans).Build()!;
 
     // Both sides' spans so far (the exporters add as spans end, on the threads that end them).
     private List<Activity> Recorded(ObservedSilo silo)
