@@ -57,6 +57,13 @@ read -r passed failed skipped < <(awk '
   block && /^[[:space:]]+Skipped:/ { s += $2 }
   /^[[:space:]]*Total time:/ { block = 0 }
   END { print p + 0, f + 0, s + 0 }' "$log")
+# The failures again at the end, with the first lines of each message, so that the tail of a long log names them.
+if [ "$failed" -ne 0 ]; then
+  echo "Failed tests:"
+  awk '
+    /^[[:space:]]+Failed [^ ]/ { shown = 12; print; next }
+    shown > 0 { print; shown-- }' "$log" | cut -c1-300
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
