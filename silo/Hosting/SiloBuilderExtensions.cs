@@ -57,6 +57,8 @@ public static class SiloBuilderExtensions
         services.AddOptions<RedisDecisionLogOptions>().Bind(builder.Configuration.GetSection($"{DelegationOptions.Section}:Redis:Audit")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisStoreOptions>, RedisOptionsValidator>();
         services.AddSingleton<IValidateOptions<RedisDecisionLogOptions>, RedisOptionsValidator>();
+        services.AddOptions<PostgresStoreOptions>().Bind(builder.Configuration.GetSection(PostgresOptionsValidator.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PostgresStoreOptions>, PostgresOptionsValidator>();
         services.TryAddSingleton(CreateRedis);
         services.TryAddSingleton(CreateStore);
         services.AddSingleton(sp => sp.GetRequiredService<IConfiguration>().GetSection($"{DelegationOptions.Section}:Audit").Get<DecisionLogOptions>() ?? new DecisionLogOptions());
@@ -140,7 +142,8 @@ public static class SiloBuilderExtensions
         return options.Store switch
         {
             "memory" => new MemoryEventStore(),
-            "postgres" => new PostgresEventStore(services.GetRequiredService<NpgsqlDataSource>(), loggerFactory: services.GetService<ILoggerFactory>()),
+            "postgres" => new PostgresEventStore(
+                services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IOptions<PostgresStoreOptions>>().Value, services.GetService<ILoggerFactory>()),
             "redis" => new RedisEventStore(
                 services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<IOptions<RedisStoreOptions>>().Value, services.GetService<ILoggerFactory>()),
             _ => new SqliteEventStore(new SqliteStoreOptions { FilePath = Path.Combine(options.DataDir, "delegation.db") }),

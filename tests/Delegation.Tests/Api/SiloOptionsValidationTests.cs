@@ -1,7 +1,11 @@
 using Delegation.Grains.Trees;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Hosting;
+using Delegation.Storage.Postgres;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Delegation.Tests.Api;
 
@@ -61,6 +65,27 @@ public sealed class SiloOptionsValidationTests
         var result = new TreeGrainOptionsValidator().Validate(null, new TreeGrainOptions { MaxConflictRetries = -1 });
 
         Assert.Equal(["Delegation:Trees:MaxConflictRetries must be between 0 and 1000."], result.Failures);
+    }
+
+    [Fact]
+    public void The_postgres_stores_group_commit_and_retries_are_read_from_configuration_and_checked()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Delegation:Postgres:MaxAppendsPerCommit"] = "32",
+            ["Delegation:Postgres:RetryDelay"] = "00:00:00.2",
+        });
+        builder.AddDelegationSilo();
+        using var services = builder.Services.BuildServiceProvider();
+
+        var options = services.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
+        var refused = new PostgresOptionsValidator().Validate(null, new PostgresStoreOptions { MaxAppendsPerCommit = 0, MaxAttempts = 11 });
+
+        Assert.Equal((32, TimeSpan.FromMilliseconds(200)), (options.MaxAppendsPerCommit, options.RetryDelay));
+        Assert.Equal(
+            ["Delegation:Postgres:MaxAttempts must be between 1 and 10; it is 11.", "Delegation:Postgres:MaxAppendsPerCommit must be between 1 and 10000; it is 0."],
+            refused.Failures);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
