@@ -11,24 +11,26 @@ public sealed class Scope : IEquatable<Scope>
     /// <summary>The most permissions a scope may list.</summary>
     public const int MaxPermissions = 64;
 
+    // Only the permissions are kept: a tree grain holds one scope per grant, so every field here is paid a million
+    // times in a large silo. Equality and its hash are computed from the array (at most 64 entries) instead of a set.
     private readonly Permission[] permissions;
-    private readonly HashSet<Permission> distinct;
     private readonly int hashCode;
 
     private Scope(Permission[] permissions)
     {
         this.permissions = permissions;
-        Permissions = Array.AsReadOnly(permissions);
-        distinct = [.. permissions];
-        foreach (var permission in distinct)
+        for (var i = 0; i < permissions.Length; i++)
         {
-            // Order-insensitive, to agree with Equals.
-            hashCode ^= permission.GetHashCode();
+            // Order-insensitive and blind to repeats, to agree with Equals.
+            if (Array.IndexOf(permissions, permissions[i], 0, i) < 0)
+            {
+                hashCode ^= permissions[i].GetHashCode();
+            }
         }
     }
 
     /// <summary>The permissions, in the order given.</summary>
-    public IReadOnlyList<Permission> Permissions { get; }
+    public IReadOnlyList<Permission> Permissions => Array.AsReadOnly(permissions);
 
     /// <summary>Parses a scope.</summary>
     /// <param name="permissions">One to <see cref="MaxPermissions"/> permission texts.</param>
@@ -138,7 +140,8 @@ public sealed class Scope : IEquatable<Scope>
     /// </summary>
     /// <param name="other">The other scope.</param>
     /// <returns>Whether the scopes list the same permissions.</returns>
-    public bool Equals(Scope? other) => other is not null && hashCode == other.hashCode && distinct.SetEquals(other.distinct);
+    public bool Equals(Scope? other) =>
+        other is not null && hashCode == other.hashCode && ContainsAll(permissions, other.permissions) && ContainsAll(other.permissions, permissions);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as Scope);
@@ -149,6 +152,19 @@ public sealed class Scope : IEquatable<Scope>
     /// <summary>The canonical permissions, comma-separated, for logs and debugging.</summary>
     /// <returns>The scope as text.</returns>
     public override string ToString() => string.Join(", ", ToStrings());
+
+    private static bool ContainsAll(Permission[] these, Permission[] those)
+    {
+        foreach (var permission in those)
+        {
+            if (Array.IndexOf(these, permission) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool TryCompile(
         IEnumerable<string>? texts,

@@ -87,8 +87,9 @@ public static partial class TreeCommands
             throw new ConflictException($"Tree {state.TreeId} already holds {ModelLimits.MaxGrantsPerTree} grants.");
         }
 
+        var like = state.LikeOf(parent, scope.ToStrings(), agent);
         return new GrantDelegated(new GrantRecord(
-            grantId, parent.Id, parent.Record.RootId, depth, parent.Record.User, agent, scope.ToStrings(),
+            grantId, parent.Id, parent.Record.RootId, depth, parent.Record.User, like.Agent, like.Scope,
             budget, expiresAt, maxDepth, purpose, now, tokenHash));
     }
 

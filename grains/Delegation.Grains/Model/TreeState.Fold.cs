@@ -45,9 +45,74 @@ public sealed partial class TreeState
         _ => throw new InvalidOperationException($"Unknown event type {@event.GetType().Name}."),
     };
 
+    /// <summary>
+    /// The agent name and scope texts a new child of <paramref name="parent"/> should hold: the very instances the
+    /// parent or its latest child already holds when they are equal, else the ones given. A large tree is mostly
+    /// grants alike (the same agent, the parent's scope or a sibling's), and each copy would otherwise be held again
+    /// per grant; <see cref="WithGrant"/> then shares the parsed scope too.
+    /// </summary>
+    public (string Agent, IReadOnlyList<string> Scope) LikeOf(GrantNode parent, IReadOnlyList<string> scope, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var sibling = LatestChildOf(parent.Id);
+        var sharedScope = SameTexts(parent.Record.Scope, scope) ? parent.Record.Scope
+            : sibling is not null && SameTexts(sibling.Record.Scope, scope) ? sibling.Record.Scope
+            : scope;
+        var sharedAgent = sibling is not null && string.Equals(sibling.Record.Agent, agent, StringComparison.Ordinal) ? sibling.Record.Agent
+            : string.Equals(parent.Record.Agent, agent, StringComparison.Ordinal) ? parent.Record.Agent
+            : agent;
+        return (sharedAgent, sharedScope);
+    }
+
+    private GrantNode? LatestChildOf(string grantId) =>
+        Children.TryGetValue(grantId, out var children) && children.Count > 0 ? Grants[children[^1]] : null;
+
+    private static bool SameTexts(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return true;
+        }
+
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The parsed scope of the parent or the latest sibling is taken when the texts are the same (the same list, when
+    // the grain created the grant; equal texts, when the events were read back from a store), so grants alike share it.
+    private Scope ScopeFor(GrantRecord record)
+    {
+        if (record.ParentId is { } parentId && Grants.GetValueOrDefault(parentId) is { } parent)
+        {
+            if (SameTexts(parent.Record.Scope, record.Scope))
+            {
+                return parent.Scope;
+            }
+
+            if (LatestChildOf(parentId) is { } sibling && SameTexts(sibling.Record.Scope, record.Scope))
+            {
+                return sibling.Scope;
+            }
+        }
+
+        return Scope.ParseStored(record.Scope);
+    }
+
     private TreeState WithGrant(GrantRecord record, long version)
     {
-        var node = new GrantNode(record, Scope.ParseStored(record.Scope), GrantStatus.Active, 0, 0);
+        var node = new GrantNode(record, ScopeFor(record), GrantStatus.Active, 0, 0);
         var children = record.ParentId is { } parent
             ? Children.SetItem(parent, ChildrenOf(parent).Add(record.Id))
             : Children;

@@ -24,27 +24,39 @@ public static class MemoryScenario
         var common = new CommonOptions(defaultConcurrency: Environment.ProcessorCount, defaultDurationSeconds: 300);
         var grants = new Option<int>("--grants") { Description = "Grants to create.", DefaultValueFactory = _ => 1_000_000 };
         var treeSize = new Option<int>("--tree-size") { Description = "Grants per tree: a root and its delegations.", DefaultValueFactory = _ => 10 };
+        var hold = new Option<int>("--hold-seconds")
+        {
+            Description = "Keep every tree active this long after measuring, before collecting, so a heap dump can be taken (dotnet-gcdump collect -p <pid>).",
+            DefaultValueFactory = _ => 0,
+        };
+        var distinct = new Option<bool>("--distinct-scopes")
+        {
+            Description = "Give every delegation a scope of its own (the worst case), instead of one scope for every child (which a tree holds once).",
+        };
         var command = new Command("memory", "Bytes per active grant at a million grants (in-process, memory store).");
         common.AddTo(command);
         command.Add(grants);
         command.Add(treeSize);
+        command.Add(hold);
+        command.Add(distinct);
         command.SetAction((result, ct) =>
         {
             var settings = common.Read(result) with { Mode = "closed", Warmup = TimeSpan.Zero, Store = "memory" };
             var n = Math.Clamp(result.GetValue(grants), 1, 20_000_000);
             var size = Math.Clamp(result.GetValue(treeSize), 1, 10_000);
+            var holdFor = TimeSpan.FromSeconds(Math.Clamp(result.GetValue(hold), 0, 3600));
             return ScenarioRunner.RunAsync(
                 "memory",
                 "Bytes per active grant",
                 settings,
-                new() { ["grants"] = n.ToString("N0", CultureInfo.InvariantCulture), ["tree size"] = size.ToString(CultureInfo.InvariantCulture), ["duration"] = "until done, at most the duration" },
-                ctx => RunAsync(ctx, n, size),
+                new() { ["grants"] = n.ToString("N0", CultureInfo.InvariantCulture), ["tree size"] = size.ToString(CultureInfo.InvariantCulture), ["child scopes"] = result.GetValue(distinct) ? "one per grant" : "one for all", ["duration"] = "until done, at most the duration" },
+                ctx => RunAsync(ctx, n, size, holdFor, result.GetValue(distinct)),
                 ct);
         });
         return command;
     }
 
-    private static async Task RunAsync(ScenarioContext ctx, int grants, int treeSize)
+    private static async Task RunAsync(ScenarioContext ctx, int grants, int treeSize, TimeSpan hold, bool distinctScopes)
     {
         var settings = ctx.Settings;
         await using var runtime = await InProcessRuntime.StartAsync("memory").ConfigureAwait(false);
@@ -67,7 +79,10 @@ public static class MemoryScenario
                 }
                 else
                 {
-                    await runtime.Grains.GetGrant(roots[w]!).DelegateAsync(new DelegateRequest("sub-agent", Fixtures.ChildScope, ExpiresAt: expiries[w])).ConfigureAwait(false);
+                    var scope = distinctScopes
+                        ? (IReadOnlyList<string>)[$"tickets:read@projects/{w}-{inTree[w]}/**", $"tickets:list@projects/{w}-{inTree[w]}/*"]
+                        : Fixtures.ChildScope;
+                    await runtime.Grains.GetGrant(roots[w]!).DelegateAsync(new DelegateRequest("sub-agent", scope, ExpiresAt: expiries[w])).ConfigureAwait(false);
                     inTree[w]++;
                 }
 
@@ -77,6 +92,11 @@ public static class MemoryScenario
         var created = creation.Operations;
         var active = Heap();
         var workingSet = Process.GetCurrentProcess().WorkingSet64;
+        if (hold > TimeSpan.Zero)
+        {
+            await ctx.StepAsync($"holding every tree active for {hold.TotalSeconds:N0} s (process {Environment.ProcessId})", async ct => { await Task.Delay(hold, ct).ConfigureAwait(false); return true; }).ConfigureAwait(false);
+        }
+
         // The old runtime counted its directory's entries; on Orleans the count is the tree grains active in the silo
         // (TreeGauges.Activations, what GET /v1/stats reports), and "collect every activation" is Orleans' activation
         // collection with an age limit of zero, waited for until no tree activation is left.
