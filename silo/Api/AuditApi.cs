@@ -20,14 +20,13 @@ public static class AuditApi
     /// <summary>Maps the audit endpoints.</summary>
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/audit", QueryAsync);
-        routes.MapPost("/v1/decisions", ReportAsync);
+        routes.MapGet("/v1/audit", QueryAsync).RequireAuthorization(Policies.Operators);
+        routes.MapPost("/v1/decisions", ReportAsync).RequireAuthorization(Policies.Enforcers);
         return routes;
     }
 
     private static async Task<IResult> QueryAsync(HttpContext context, IDecisionLog log)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var query = ReadQuery(context.Request.Query);
         if (context.Request.Query["format"].ToString() is { Length: > 0 } format)
         {
@@ -47,7 +46,6 @@ public static class AuditApi
 
     private static async Task<IResult> ReportAsync(HttpContext context, DecisionRecorder recorder)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var batch = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.DecisionBatch))!;
         if (batch.Decisions is not { Count: > 0 and <= MaxBatch } decisions)
         {

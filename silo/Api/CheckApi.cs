@@ -12,13 +12,12 @@ public static class CheckApi
     /// <summary>Maps the check endpoint.</summary>
     public static IEndpointRouteBuilder MapCheckApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/check", CheckAsync);
+        routes.MapPost("/v1/check", CheckAsync).RequireAuthorization(Policies.Enforcers);
         return routes;
     }
 
     private static async Task<IResult> CheckAsync(HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CheckRequest))!;
         if ((request.Token is null) == (request.GrantId is null))
         {

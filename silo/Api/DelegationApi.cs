@@ -11,6 +11,16 @@ public static class DelegationApi
     public static WebApplication MapDelegationApi(this WebApplication app)
     {
         app.UseMiddleware<ProblemMiddleware>();
+
+        // Routing first, so authentication knows the endpoint (the Orleans dashboard's session cookie counts only
+        // there); authorization refuses with problem+json (ProblemAuthorizationResultHandler) before any body is read.
+        app.UseRouting();
+
+        // Before authentication: an address over its allowance of failed authentications is refused unexamined.
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseMiddleware<OrleansDashboardGate>();
+        app.UseAuthorization();
         app.MapHealthApi();
         app.MapMetricsEndpoint();
         app.MapGrantsApi();
@@ -24,7 +34,9 @@ public static class DelegationApi
         app.MapDashboard();
         app.MapOrleansDashboardForAdmins();
         // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name must get the problem too.
-        app.MapFallback("{*path}", static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."));
+        // Anonymous: an unknown route is a 404 problem whoever asks, as it says nothing about who may call what.
+        app.MapFallback("{*path}", static context => throw new Grains.Errors.NotFoundException($"No endpoint {context.Request.Method} {context.Request.Path}."))
+            .AllowAnonymous();
         return app;
     }
 }

@@ -15,14 +15,13 @@ public static class EnforcersApi
     /// <summary>Maps the enforcer endpoints.</summary>
     public static IEndpointRouteBuilder MapEnforcersApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/enforcers/ack", AcknowledgeAsync);
-        routes.MapGet("/v1/enforcers", ListAsync);
+        routes.MapPost("/v1/enforcers/ack", AcknowledgeAsync).RequireAuthorization(Policies.Enforcers);
+        routes.MapGet("/v1/enforcers", ListAsync).RequireAuthorization(Policies.Keys);
         return routes;
     }
 
     private static async Task<IResult> AcknowledgeAsync(HttpContext context, IEnforcerRegistry registry, FeedConnections connections)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.AckRequest))!;
         var name = EnforcerName(request.Enforcer, "enforcer");
         if (request.Seq is not ({ } seq and >= 0))
@@ -58,7 +57,6 @@ public static class EnforcersApi
 
     private static async Task<IResult> ListAsync(HttpContext context, IEnforcerRegistry registry, IEventStore store)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
         var head = await store.GetFeedHeadAsync(context.RequestAborted);
         return TypedResults.Json(new EnforcersResponse(head, await registry.ListAsync(head, context.RequestAborted)), DelegationJsonContext.Default.EnforcersResponse);
     }

@@ -17,7 +17,7 @@ public static class FeedApi
     /// <summary>Maps the feed endpoint.</summary>
     public static IEndpointRouteBuilder MapFeedApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/feed", SubscribeAsync);
+        routes.MapGet("/v1/feed", SubscribeAsync).RequireAuthorization(Policies.Enforcers);
         return routes;
     }
 
@@ -30,7 +30,6 @@ public static class FeedApi
         IEnforcerRegistry registry,
         FeedConnections connections)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var after = Position(context.Request.Query["after"].ToString(), "after");
         var lastEventId = context.Request.Headers["Last-Event-ID"].ToString();
         if (lastEventId.Length > 0)

@@ -11,22 +11,21 @@ public static class GrantsApi
     public static IEndpointRouteBuilder MapGrantsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/grants");
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/", FindAsync);
-        group.MapPost("/{id}/delegations", DelegateAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/tree", GetTreeAsync);
-        group.MapGet("/{id}/chain", GetChainAsync);
-        group.MapGet("/{id}/explain", ExplainAsync);
-        group.MapPost("/{id}/revoke", RevokeAsync);
-        group.MapPost("/{id}/suspend", SuspendAsync);
-        group.MapPost("/{id}/resume", ResumeAsync);
+        group.MapPost("/", CreateAsync).RequireAuthorization(Policies.Operators);
+        group.MapGet("/", FindAsync).RequireAuthorization(Policies.Operators);
+        group.MapPost("/{id}/delegations", DelegateAsync).RequireAuthorization(Policies.Delegators);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.GrantReaders);
+        group.MapGet("/{id}/tree", GetTreeAsync).RequireAuthorization(Policies.GrantReaders);
+        group.MapGet("/{id}/chain", GetChainAsync).RequireAuthorization(Policies.Enforcers);
+        group.MapGet("/{id}/explain", ExplainAsync).RequireAuthorization(Policies.Operators);
+        group.MapPost("/{id}/revoke", RevokeAsync).RequireAuthorization(Policies.GrantRevokers);
+        group.MapPost("/{id}/suspend", SuspendAsync).RequireAuthorization(Policies.Operators);
+        group.MapPost("/{id}/resume", ResumeAsync).RequireAuthorization(Policies.Operators);
         return routes;
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CreateGrantRequest);
         var created = await grains.NewRootGrant().CreateRootAsync(request!);
         return Created(created);
@@ -35,7 +34,6 @@ public static class GrantsApi
     private static async Task<IResult> FindAsync(HttpContext context, IGrainFactory grains, Grains.Storage.IEventStore store)
     {
         const int Max = 200;
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var agent = context.Request.Query["agent"].ToString();
         var user = context.Request.Query["user"].ToString();
         if ((agent.Length == 0) == (user.Length == 0))
@@ -57,7 +55,6 @@ public static class GrantsApi
 
     private static async Task<IResult> DelegateAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireRoleOrHolderOfAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
         var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.DelegateRequest);
         var created = await grains.GetGrant(id).DelegateAsync(request!);
         return Created(created);
@@ -65,7 +62,6 @@ public static class GrantsApi
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
         var grain = grains.GetGrant(id);
         var view = AuditApi.Time(context.Request.Query, "at") is { } at
             ? await grain.GetAsOfAsync(at)
@@ -75,7 +71,6 @@ public static class GrantsApi
 
     private static async Task<IResult> GetTreeAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer, CallerRole.Enforcer);
         var grain = grains.GetGrant(id);
         var tree = AuditApi.Time(context.Request.Query, "at") is { } at
             ? await grain.GetTreeAsOfAsync(at)
@@ -85,14 +80,12 @@ public static class GrantsApi
 
     private static async Task<IResult> GetChainAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var chain = await grains.GetGrant(id).GetChainAsync();
         return TypedResults.Json(chain, DelegationJsonContext.Default.ChainResponse);
     }
 
     private static async Task<IResult> ExplainAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var action = context.Request.Query["action"].ToString();
         var resource = context.Request.Query["resource"].ToString();
         var result = await grains.GetGrant(id).ExplainAsync(
@@ -104,7 +97,7 @@ public static class GrantsApi
 
     private static async Task<IResult> RevokeAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var caller = await Authorization.RequireRoleOrHolderAboveAsync(context, id, CallerRole.Admin, CallerRole.Issuer);
+        var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrant(id).RevokeAsync(body?.Reason, caller.Actor);
@@ -113,7 +106,7 @@ public static class GrantsApi
 
     private static async Task<IResult> SuspendAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrant(id).SuspendAsync(body?.Reason, caller.Actor);
@@ -122,7 +115,7 @@ public static class GrantsApi
 
     private static async Task<IResult> ResumeAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrant(id).ResumeAsync(body?.Reason, caller.Actor);

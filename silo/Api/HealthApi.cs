@@ -6,7 +6,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Delegation.Silo.Api;
 
 /// <summary>
-/// The probes, the only endpoints without authentication: <c>GET /healthz</c> (liveness: the process answers; restart it
+/// The probes, explicitly anonymous (with the operator dashboard's static files and the 404 fallback): <c>GET /healthz</c> (liveness: the process answers; restart it
 /// if not) and <c>GET /readyz</c> (readiness: the store answers, this silo is active in its cluster, the feed is not
 /// behind; 503 with the failing check otherwise; send it no traffic until it recovers).
 /// </summary>
@@ -19,7 +19,7 @@ public static class HealthApi
         {
             Predicate = static _ => false,
             ResponseWriter = static (context, _) => context.Response.WriteAsync("ok"),
-        });
+        }).AllowAnonymous();
         routes.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = static check => check.Tags.Contains(TelemetryHosting.ReadyTag),
@@ -35,7 +35,7 @@ public static class HealthApi
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        });
+        }).AllowAnonymous();
         return routes;
     }
 }

@@ -10,14 +10,15 @@ public static class KillSwitchApi
     /// <summary>Maps the kill-switch endpoints.</summary>
     public static IEndpointRouteBuilder MapKillSwitchApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/agents/{agent}/revoke", RevokeAgentAsync);
-        routes.MapPost("/v1/users/{user}/revoke", RevokeUserAsync);
+        var group = routes.MapGroup("/v1").RequireAuthorization(Policies.Operators);
+        group.MapPost("/agents/{agent}/revoke", RevokeAgentAsync);
+        group.MapPost("/users/{user}/revoke", RevokeUserAsync);
         return routes;
     }
 
     private static async Task<IResult> RevokeAgentAsync(string agent, HttpContext context, BulkRevocation bulk)
     {
-        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         return await Propagation.RespondAsync(context, await bulk.RevokeAgentAsync(RawPathName.Read(context, agent, "agent"), body?.Reason, caller.Actor, context.RequestAborted), wait);
@@ -25,7 +26,7 @@ public static class KillSwitchApi
 
     private static async Task<IResult> RevokeUserAsync(string user, HttpContext context, BulkRevocation bulk)
     {
-        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         return await Propagation.RespondAsync(context, await bulk.RevokeUserAsync(RawPathName.Read(context, user, "user"), body?.Reason, caller.Actor, context.RequestAborted), wait);

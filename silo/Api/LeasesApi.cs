@@ -13,14 +13,14 @@ public static class LeasesApi
     /// <summary>Maps the lease endpoints.</summary>
     public static IEndpointRouteBuilder MapLeasesApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/leases", ReserveAsync);
-        routes.MapPost("/v1/leases/{id}/settle", SettleAsync);
+        var group = routes.MapGroup("/v1/leases").RequireAuthorization(Policies.Enforcers);
+        group.MapPost("/", ReserveAsync);
+        group.MapPost("/{id}/settle", SettleAsync);
         return routes;
     }
 
     private static async Task<IResult> ReserveAsync(HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.LeaseRequest))!;
         if (string.IsNullOrEmpty(request.GrantId))
         {
@@ -39,7 +39,6 @@ public static class LeasesApi
 
     private static async Task<IResult> SettleAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.SettleLeaseRequest))!;
         if (request.Used is not { } used)
         {

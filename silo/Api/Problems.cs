@@ -55,6 +55,7 @@ public static class Problems
         404 => "Not found.",
         409 => "The request conflicts with the current state.",
         413 => "The request body is too large.",
+        429 => "Too many failed authentications.",
         422 => "The delegation is not narrower than its parent.",
         503 => "The authority is unavailable.",
         _ => "An unexpected error occurred.",

@@ -16,13 +16,12 @@ public static class StatsApi
     /// <summary>Maps the stats endpoint.</summary>
     public static IEndpointRouteBuilder MapStatsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/stats", StatsAsync);
+        routes.MapGet("/v1/stats", StatsAsync).RequireAuthorization(Policies.Operators);
         return routes;
     }
 
     private static async Task<IResult> StatsAsync(HttpContext context, IServiceProvider services)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var seconds = context.Request.Query["seconds"].ToString() is { Length: > 0 } text && int.TryParse(text, out var s) ? Math.Clamp(s, 1, 119) : 60;
         var store = services.GetRequiredService<IEventStore>();
         var head = await store.GetFeedHeadAsync(context.RequestAborted);

@@ -27,9 +27,9 @@ public static class DashboardEndpoints
     {
         var assets = LoadAssets(typeof(DashboardEndpoints).Assembly);
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        routes.MapMethods("/dashboard", methods, context => ServeAsync(context, assets, IndexFile));
+        routes.MapMethods("/dashboard", methods, context => ServeAsync(context, assets, IndexFile)).AllowAnonymous();
         routes.MapMethods("/dashboard/{**path}", methods, context =>
-            ServeAsync(context, assets, context.Request.RouteValues["path"] as string is { Length: > 0 } path ? path : IndexFile));
+            ServeAsync(context, assets, context.Request.RouteValues["path"] as string is { Length: > 0 } path ? path : IndexFile)).AllowAnonymous();
         return routes;
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+
 namespace Delegation.Silo.Security;
 
 /// <summary>An authenticated caller. <see cref="GrantId"/> is set for holders only.</summary>
@@ -11,5 +13,37 @@ public sealed record Caller(CallerRole Role, string? GrantId = null)
         CallerRole.Enforcer => "enforcer",
         CallerRole.Metrics => "metrics",
         _ => "grant:" + GrantId,
+    };
+
+    /// <summary>How an error names this kind of caller.</summary>
+    public string Description => Describe(Role);
+
+    /// <summary>
+    /// The caller a principal of <see cref="CredentialAuthentication.Scheme"/> stands for, or null for anyone else
+    /// (not authenticated).
+    /// </summary>
+    public static Caller? From(ClaimsPrincipal? principal)
+    {
+        var role = principal?.FindFirst(CredentialAuthentication.RoleClaim)?.Value;
+        return role is null || !Enum.TryParse<CallerRole>(role, ignoreCase: true, out var parsed)
+            ? null
+            : new Caller(parsed, parsed == CallerRole.Holder ? principal!.FindFirst(CredentialAuthentication.GrantClaim)?.Value : null);
+    }
+
+    /// <summary>The caller of a request that passed its endpoint's policy (so it is authenticated).</summary>
+    public static Caller Of(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return From(context.User) ?? throw new InvalidOperationException("The endpoint has no policy that authenticates its caller.");
+    }
+
+    /// <summary>How an error names a kind of caller.</summary>
+    public static string Describe(CallerRole role) => role switch
+    {
+        CallerRole.Admin => "admin key",
+        CallerRole.Issuer => "issuer key",
+        CallerRole.Enforcer => "enforcer key",
+        CallerRole.Metrics => "metrics key",
+        _ => "grant token",
     };
 }

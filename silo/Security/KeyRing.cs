@@ -9,16 +9,22 @@ namespace Delegation.Silo.Security;
 /// </summary>
 public sealed class KeyRing
 {
+    // A credential longer than this is no key of ours (keys are tens of characters); it is hashed from the heap.
+    private const int StackLimit = 256;
+
     private readonly List<(byte[] Hash, CallerRole Role)> _keys = [];
 
     /// <summary>Adds a key for a role.</summary>
-    public void Add(string key, CallerRole role) => _keys.Add((Hash(key), role));
+    public void Add(string key, CallerRole role) => _keys.Add((SHA256.HashData(Encoding.UTF8.GetBytes(key)), role));
 
     /// <summary>The role of <paramref name="presented"/>, or null when it matches no key.</summary>
-    public CallerRole? Find(string presented)
+    public CallerRole? Find(ReadOnlySpan<char> presented)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(presented), hash);
+        var byteCount = Encoding.UTF8.GetByteCount(presented);
+        Span<byte> utf8 = byteCount <= StackLimit ? stackalloc byte[StackLimit] : new byte[byteCount];
+        utf8 = utf8[..Encoding.UTF8.GetBytes(presented, utf8)];
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8, hash);
         CallerRole? found = null;
         foreach (var (keyHash, role) in _keys)
         {
@@ -30,6 +36,4 @@ public sealed class KeyRing
 
         return found;
     }
-
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -1,4 +1,3 @@
-using Delegation.Silo.Api;
 using Delegation.Silo.Security;
 using Microsoft.Extensions.Options;
 
@@ -24,11 +23,8 @@ public static class MetricsEndpoint
         var options = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
         if (options.Metrics && options.PrometheusEndpoint)
         {
-            app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: branch => branch.Use(async (context, next) =>
-            {
-                await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Metrics).ConfigureAwait(false);
-                await next(context).ConfigureAwait(false);
-            }), optionsName: null);
+            app.MapPrometheusScrapingEndpoint(Path, meterProvider: null, configureBranchedPipeline: null, optionsName: null)
+                .RequireAuthorization(Policies.Metrics);
         }
 
         return app;

@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string UriTooLong = "uri_too_long";
     public const string RequestHeadersTooLarge = "request_headers_too_large";
     public const string RequestTimeout = "request_timeout";
+    public const string TooManyFailedAuthentications = "too_many_failed_authentications";
     public const string BudgetExhausted = "budget_exhausted";
     public const string AuthorityUnavailable = "authority_unavailable";
     public const string Internal = "internal_error";

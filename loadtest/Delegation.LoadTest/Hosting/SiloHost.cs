@@ -73,7 +73,7 @@ public sealed class SiloHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapDelegationApi();
-        app.MapPost(NoopPath, NoopAsync);
+        app.MapPost(NoopPath, NoopAsync).AllowAnonymous();
         await app.StartAsync().ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,4 +1,3 @@
-using Delegation.Silo.Api;
 using Delegation.Silo.Security;
 using Orleans.Dashboard;
 
@@ -22,38 +21,48 @@ public static class OrleansDashboardApi
     public const string CookieName = "delegation_orleans";
 
     /// <summary>
-    /// Maps the Orleans dashboard behind the gate, and the session endpoint. Call it after the problem middleware
-    /// (the gate refuses by throwing) and before the fallback route.
+    /// Maps the Orleans dashboard for the admin, and the session endpoint. <see cref="OrleansDashboardGate"/> (in the
+    /// pipeline after authentication) closes its paths by their spelling too.
     /// </summary>
     public static WebApplication MapOrleansDashboardForAdmins(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // One set of sessions for this app's lifetime, shared by the gate and the session endpoint.
-        var sessions = ActivatorUtilities.CreateInstance<OrleansDashboardSessions>(app.Services);
-        app.UseMiddleware<OrleansDashboardGate>(sessions);
-        app.MapPost(SessionPath, context => StartSessionAsync(context, sessions));
-        app.MapDelete(SessionPath, context => EndSessionsAsync(context, sessions));
-        app.MapOrleansDashboard(Prefix).WithMetadata(OrleansDashboardEndpoint.Instance);
+        // One set of sessions for this app's lifetime, shared by the authentication handler and the session endpoint.
+        var sessions = app.Services.GetRequiredService<OrleansDashboardSessions>();
+        app.MapPost(SessionPath, context => StartSessionAsync(context, sessions)).RequireAuthorization(Policies.Admin);
+        app.MapDelete(SessionPath, context => EndSessionsAsync(context, sessions)).RequireAuthorization(Policies.Admin);
+        app.MapOrleansDashboard(Prefix).WithMetadata(OrleansDashboardEndpoint.Instance).RequireAuthorization(Policies.Admin);
         return app;
     }
 
-    private static async Task StartSessionAsync(HttpContext context, OrleansDashboardSessions sessions)
+    /// <summary>
+    /// Whether a request is for the Orleans dashboard: by the endpoint it was routed to, and by the spelling of its
+    /// path (a path under <see cref="Prefix"/> that no endpoint serves is closed too).
+    /// </summary>
+    public static bool IsFor(HttpContext context)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase)
+            || context.GetEndpoint()?.Metadata.GetMetadata<OrleansDashboardEndpoint>() is not null;
+    }
+
+    private static Task StartSessionAsync(HttpContext context, OrleansDashboardSessions sessions)
+    {
         var cookie = SessionCookie(context);
         cookie.MaxAge = OrleansDashboardSessions.Lifetime;
         context.Response.Cookies.Append(CookieName, sessions.Start(), cookie);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
     }
 
-    private static async Task EndSessionsAsync(HttpContext context, OrleansDashboardSessions sessions)
+    private static Task EndSessionsAsync(HttpContext context, OrleansDashboardSessions sessions)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin).ConfigureAwait(false);
         sessions.EndAll();
         context.Response.Cookies.Delete(CookieName, SessionCookie(context));
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
     }
 
     private static CookieOptions SessionCookie(HttpContext context) => new()

@@ -1,21 +1,27 @@
-using Delegation.Silo.Api;
 using Delegation.Silo.Security;
+using Microsoft.AspNetCore.Authentication;
 
 namespace Delegation.Silo.Dashboard.OrleansAccess;
 
 /// <summary>
-/// Closes everything under <c>/orleans</c> (the page, its assets and its JSON) to all but the admin: a request
-/// passes with a live session cookie or with <c>Authorization: Bearer &lt;admin key&gt;</c>. Anything else is
-/// refused with a problem (401 without a credential or with a stale cookie, 403 with another key), and so is a
-/// browser's navigation: the problem says how to sign in.
+/// Closes everything under <c>/orleans</c> (the page, its assets and its JSON, and paths no endpoint serves) to all
+/// but the admin, who authenticated with the admin key or a live session cookie. Anything else is refused with a
+/// problem (401 without a credential or with a stale cookie, 403 with another key), and so is a browser's navigation:
+/// the problem says how to sign in. The dashboard's endpoints also require the admin policy; this gate closes the
+/// paths by their spelling as well.
 /// </summary>
-internal sealed class OrleansDashboardGate(RequestDelegate next, OrleansDashboardSessions sessions)
+internal sealed class OrleansDashboardGate(RequestDelegate next)
 {
     /// <summary>Lets the request through only if it is not for the Orleans dashboard or comes from the admin.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsForOrleansDashboard(context) && !sessions.IsValid(context.Request.Cookies[OrleansDashboardApi.CookieName]))
+        if (OrleansDashboardApi.IsFor(context) && Caller.From(context.User) is var caller && caller?.Role != CallerRole.Admin)
         {
+            if (caller is not null)
+            {
+                throw new ForbiddenException($"A {caller.Description} may not call {context.Request.Method} {context.Request.Path}.");
+            }
+
             if (context.Request.Headers.Authorization.Count == 0)
             {
                 throw new UnauthenticatedException(
@@ -23,13 +29,10 @@ internal sealed class OrleansDashboardGate(RequestDelegate next, OrleansDashboar
                     + $"(POST {OrleansDashboardApi.SessionPath} with the admin key starts a session), or send 'Authorization: Bearer <admin key>'.");
             }
 
-            await Authorization.RequireAsync(context, CallerRole.Admin).ConfigureAwait(false);
+            var authentication = await context.AuthenticateAsync(CredentialAuthentication.Scheme).ConfigureAwait(false);
+            throw new UnauthenticatedException(authentication.Failure?.Message ?? CredentialAuthentication.MissingCredential);
         }
 
         await next(context).ConfigureAwait(false);
     }
-
-    private static bool IsForOrleansDashboard(HttpContext context) =>
-        context.Request.Path.StartsWithSegments(OrleansDashboardApi.Prefix, StringComparison.OrdinalIgnoreCase)
-        || context.GetEndpoint()?.Metadata.GetMetadata<OrleansDashboardEndpoint>() is not null;
 }

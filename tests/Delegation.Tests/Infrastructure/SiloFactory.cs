@@ -118,6 +118,8 @@ public class SiloFactory : WebApplicationFactory<Program>
             builder.UseSetting("Delegation:FeedHeartbeatInterval", heartbeat.ToString("c", CultureInfo.InvariantCulture));
         }
 
+        builder.UseSetting("Delegation:Security:FailedAuthenticationLimit", Options.FailedAuthenticationLimit.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Delegation:Security:FailedAuthenticationWindow", "1.00:00:00");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {

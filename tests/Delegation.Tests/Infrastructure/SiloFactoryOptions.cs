@@ -26,4 +26,11 @@ public sealed record SiloFactoryOptions
 
     /// <summary>Serve over Kestrel on a free loopback port instead of the in-process test server.</summary>
     public bool Kestrel { get; init; }
+
+    /// <summary>
+    /// Failed authentications one client address may make (<c>Delegation:Security:FailedAuthenticationLimit</c>). Every
+    /// in-process request comes from one (unknown) address, and suites send many bad credentials on purpose, so the
+    /// default here is far above the silo's.
+    /// </summary>
+    public int FailedAuthenticationLimit { get; init; } = 1_000_000;
 }
