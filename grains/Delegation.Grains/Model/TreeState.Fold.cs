@@ -116,24 +116,36 @@ public sealed partial class TreeState
         var children = record.ParentId is { } parent
             ? Children.SetItem(parent, ChildrenOf(parent).Add(record.Id))
             : Children;
-        var due = _nextGrantDue is { } current && current <= record.ExpiresAt ? current : record.ExpiresAt;
-        return new(TreeId, version, Grants.Add(record.Id, node), children, Leases, due);
+        return new(TreeId, version, Grants.Add(record.Id, node), children, Leases, DueWith(record.ExpiresAt));
     }
 
     private TreeState WithStatus(string grantId, GrantStatus status, long version)
     {
         var node = Grants[grantId];
         var grants = Grants.SetItem(grantId, node with { Status = status });
+        var wasCounted = node.Status is GrantStatus.Active or GrantStatus.Suspended;
         var stillCounted = status is GrantStatus.Active or GrantStatus.Suspended;
-        var due = stillCounted || node.Record.ExpiresAt != _nextGrantDue ? _nextGrantDue : EarliestGrantDue(grants);
+        var due = (wasCounted, stillCounted) switch
+        {
+            (false, true) => DueWith(node.Record.ExpiresAt),
+            (true, false) when node.Record.ExpiresAt == _nextGrantDue =>
+                _grantsAtNextDue > 1 ? (_nextGrantDue, _grantsAtNextDue - 1) : EarliestGrantDue(grants),
+            _ => (_nextGrantDue, _grantsAtNextDue),
+        };
         return new(TreeId, version, grants, Children, Leases, due);
     }
+
+    // The earliest due time and its count once a grant expiring at expiresAt counts too.
+    private (DateTimeOffset? At, int Count) DueWith(DateTimeOffset expiresAt) =>
+        _nextGrantDue is not { } current || expiresAt < current ? (expiresAt, 1)
+        : expiresAt == current ? (current, _grantsAtNextDue + 1)
+        : (current, _grantsAtNextDue);
 
     private TreeState WithLeaseReserved(LeaseReserved e, long version)
     {
         var grants = AlongChain(e.GrantId, n => n with { Reserved = n.Reserved + e.Units });
         var lease = new LeaseState(e.LeaseId, e.GrantId, e.Units, e.Holder, e.ExpiresAt);
-        return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease), _nextGrantDue);
+        return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease), (_nextGrantDue, _grantsAtNextDue));
     }
 
     private TreeState WithLeaseClosed(string leaseId, Func<LeaseState, long> spent, long version)
@@ -141,7 +153,7 @@ public sealed partial class TreeState
         var lease = Leases[leaseId];
         var used = spent(lease);
         var grants = AlongChain(lease.GrantId, n => n with { Reserved = n.Reserved - lease.Units, Spent = n.Spent + used });
-        return new(TreeId, version, grants, Children, Leases.Remove(leaseId), _nextGrantDue);
+        return new(TreeId, version, grants, Children, Leases.Remove(leaseId), (_nextGrantDue, _grantsAtNextDue));
     }
 
     private ImmutableDictionary<string, GrantNode> AlongChain(string grantId, Func<GrantNode, GrantNode> change)

@@ -11,9 +11,11 @@ public sealed partial class TreeState
 {
     private static readonly ImmutableList<string> NoChildren = [];
 
-    // The earliest expiry among grants still active or suspended, kept as events fold so that a write does not
-    // scan every grant of a big tree; recomputed only when the grant holding it stops counting.
+    // The earliest expiry among grants still active or suspended, and how many such grants expire exactly then, kept as
+    // events fold so that a write does not scan every grant of a big tree: delegations usually inherit their parent's
+    // expiry, so revoking one of them only lowers the count. Recomputed only when the last grant due then stops counting.
     private readonly DateTimeOffset? _nextGrantDue;
+    private readonly int _grantsAtNextDue;
 
     private TreeState(
         string treeId,
@@ -21,9 +23,9 @@ public sealed partial class TreeState
         ImmutableDictionary<string, GrantNode> grants,
         ImmutableDictionary<string, ImmutableList<string>> children,
         ImmutableDictionary<string, LeaseState> leases,
-        DateTimeOffset? nextGrantDue)
+        (DateTimeOffset? At, int Count) nextGrantDue)
     {
-        _nextGrantDue = nextGrantDue;
+        (_nextGrantDue, _grantsAtNextDue) = nextGrantDue;
         TreeId = treeId;
         Version = version;
         Grants = grants;
@@ -56,7 +58,7 @@ public sealed partial class TreeState
         ImmutableDictionary.Create<string, GrantNode>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, ImmutableList<string>>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, LeaseState>(StringComparer.Ordinal),
-        null);
+        (null, 0));
 
     /// <summary>The grant, or null.</summary>
     public GrantNode? Find(string grantId) => Grants.GetValueOrDefault(grantId);
@@ -131,18 +133,28 @@ public sealed partial class TreeState
         }
     }
 
-    private static DateTimeOffset? EarliestGrantDue(ImmutableDictionary<string, GrantNode> grants)
+    private static (DateTimeOffset? At, int Count) EarliestGrantDue(ImmutableDictionary<string, GrantNode> grants)
     {
         DateTimeOffset? next = null;
+        var count = 0;
         foreach (var node in grants.Values)
         {
-            if (node.Status is GrantStatus.Active or GrantStatus.Suspended && (next is null || node.Record.ExpiresAt < next))
+            if (node.Status is not (GrantStatus.Active or GrantStatus.Suspended))
             {
-                next = node.Record.ExpiresAt;
+                continue;
+            }
+
+            if (next is null || node.Record.ExpiresAt < next)
+            {
+                (next, count) = (node.Record.ExpiresAt, 1);
+            }
+            else if (node.Record.ExpiresAt == next)
+            {
+                count++;
             }
         }
 
-        return next;
+        return (next, count);
     }
 
     /// <summary>
