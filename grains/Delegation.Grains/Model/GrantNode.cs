@@ -9,6 +9,14 @@ namespace Delegation.Grains.Model;
 /// </summary>
 public sealed record GrantNode(GrantRecord Record, Scope Scope, GrantStatus Status, long Spent, long Reserved)
 {
+    /// <summary>
+    /// This grant and every descendant reached from it through grants whose recorded status is active (1 for a new
+    /// grant): how many grants a change of this grant's own status affects, kept as events fold so that a revocation
+    /// reports its count without walking its subtree. Exact while no grant of the tree has passed its expiry
+    /// unrecorded (<see cref="TreeState.NoGrantDueBy"/>).
+    /// </summary>
+    public int Reach { get; init; } = 1;
+
     /// <summary>The grant id.</summary>
     public string Id => Record.Id;
 

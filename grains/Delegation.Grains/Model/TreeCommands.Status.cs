@@ -53,7 +53,8 @@ public static partial class TreeCommands
     /// the other: what a revoke, suspend or resume changed. The two states differ only in that grant's own status,
     /// and a grant is effectively active exactly when it and every ancestor is active and unexpired; so the count is
     /// 0 unless the grant's own liveness flipped under live ancestors, and then the grant plus every descendant
-    /// reached through live grants. One pass over those, constant work per grant (no walk up from each).
+    /// reached through live grants. While no grant of the tree has passed its expiry unrecorded, that is the changed
+    /// grant's kept <see cref="GrantNode.Reach"/> (a walk up its ancestors only); otherwise one pass over those grants.
     /// </summary>
     public static int CountAffected(TreeState before, TreeState after, string grantId, DateTimeOffset now)
     {
@@ -61,6 +62,20 @@ public static partial class TreeCommands
         if (before.Find(grantId) is not { } previous || IsLive(previous, now) == IsLive(changed, now))
         {
             return 0;
+        }
+
+        if (before.NoGrantDueBy(now) && after.NoGrantDueBy(now))
+        {
+            // Liveness is the recorded status alone, so the kept reach is the count: the write is O(depth), not O(subtree).
+            for (var parent = changed.Record.ParentId; parent is not null; parent = after.Grants[parent].Record.ParentId)
+            {
+                if (after.Grants[parent].Status != GrantStatus.Active)
+                {
+                    return 0;
+                }
+            }
+
+            return changed.Reach;
         }
 
         for (var parent = changed.Record.ParentId; parent is not null; parent = after.Grants[parent].Record.ParentId)

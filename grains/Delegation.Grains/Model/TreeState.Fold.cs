@@ -116,13 +116,20 @@ public sealed partial class TreeState
         var children = record.ParentId is { } parent
             ? Children.SetItem(parent, ChildrenOf(parent).Add(record.Id))
             : Children;
-        return new(TreeId, version, Grants.Add(record.Id, node), children, Leases, DueWith(record.ExpiresAt));
+        var grants = WithReach(Grants.Add(record.Id, node), record.ParentId, node.Reach);
+        return new(TreeId, version, grants, children, Leases, DueWith(record.ExpiresAt));
     }
 
     private TreeState WithStatus(string grantId, GrantStatus status, long version)
     {
         var node = Grants[grantId];
         var grants = Grants.SetItem(grantId, node with { Status = status });
+        var wasLive = node.Status == GrantStatus.Active;
+        if (wasLive != (status == GrantStatus.Active))
+        {
+            grants = WithReach(grants, node.Record.ParentId, wasLive ? -node.Reach : node.Reach);
+        }
+
         var wasCounted = node.Status is GrantStatus.Active or GrantStatus.Suspended;
         var stillCounted = status is GrantStatus.Active or GrantStatus.Suspended;
         var due = (wasCounted, stillCounted) switch
@@ -133,6 +140,26 @@ public sealed partial class TreeState
             _ => (_nextGrantDue, _grantsAtNextDue),
         };
         return new(TreeId, version, grants, Children, Leases, due);
+    }
+
+    // Adds delta to the reach of grantId and of each ancestor above it while the grants passed are active: beyond an
+    // inactive grant nothing reaches, so its ancestors' reach does not change.
+    private static ImmutableDictionary<string, GrantNode> WithReach(ImmutableDictionary<string, GrantNode> grants, string? grantId, int delta)
+    {
+        if (grantId is null || delta == 0)
+        {
+            return grants;
+        }
+
+        var builder = grants.ToBuilder();
+        for (var id = grantId; id is not null;)
+        {
+            var node = builder[id];
+            builder[id] = node with { Reach = node.Reach + delta };
+            id = node.Status == GrantStatus.Active ? node.Record.ParentId : null;
+        }
+
+        return builder.ToImmutable();
     }
 
     // The earliest due time and its count once a grant expiring at expiresAt counts too.

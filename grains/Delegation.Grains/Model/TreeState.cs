@@ -158,6 +158,12 @@ public sealed partial class TreeState
     }
 
     /// <summary>
+    /// Whether no grant still active or suspended has reached its expiry by <paramref name="now"/>: then a grant is
+    /// effectively live exactly when it and its ancestors are recorded active, and <see cref="GrantNode.Reach"/> counts exactly.
+    /// </summary>
+    public bool NoGrantDueBy(DateTimeOffset now) => _nextGrantDue is not { } due || now < due;
+
+    /// <summary>
     /// When this tree next needs a timer: the earliest expiry of a grant not yet recorded as expired or revoked,
     /// or the earliest end of a live lease. Null when nothing is pending.
     /// </summary>
