@@ -5,6 +5,7 @@ using Delegation.Grains.Audit;
 using Delegation.Grains.Errors;
 using Delegation.Grants;
 using Delegation.Silo.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Delegation.Silo.Api;
 
@@ -21,7 +22,7 @@ public static class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/audit", QueryAsync).RequireAuthorization(Policies.Operators);
-        routes.MapPost("/v1/decisions", ReportAsync).RequireAuthorization(Policies.Enforcers);
+        routes.MapPost("/v1/decisions", Report).RequireAuthorization(Policies.Enforcers);
         return routes;
     }
 
@@ -44,9 +45,8 @@ public static class AuditApi
         return TypedResults.Json(page, DelegationJsonContext.Default.AuditPage);
     }
 
-    private static async Task<IResult> ReportAsync(HttpContext context, DecisionRecorder recorder)
+    private static IResult Report([FromBody] DecisionBatch batch, DecisionRecorder recorder)
     {
-        var batch = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.DecisionBatch))!;
         if (batch.Decisions is not { Count: > 0 and <= MaxBatch } decisions)
         {
             throw new RequestValidationException($"'decisions' must hold 1 to {MaxBatch} decisions.");

@@ -3,6 +3,7 @@ using Delegation.Grains.Errors;
 using Delegation.Grains.Trees;
 using Delegation.Grants;
 using Delegation.Silo.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Delegation.Silo.Api;
 
@@ -16,9 +17,8 @@ public static class CheckApi
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> CheckAsync([FromBody] CheckRequest request, IGrainFactory grains)
     {
-        var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CheckRequest))!;
         if ((request.Token is null) == (request.GrantId is null))
         {
             throw new RequestValidationException("Give exactly one of 'token' and 'grantId'.");

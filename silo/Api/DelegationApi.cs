@@ -21,16 +21,18 @@ public static class DelegationApi
         app.UseAuthentication();
         app.UseMiddleware<OrleansDashboardGate>();
         app.UseAuthorization();
+        app.UseMiddleware<StrictJsonBodyMiddleware>();
         app.MapHealthApi();
         app.MapMetricsEndpoint();
-        app.MapGrantsApi();
-        app.MapKillSwitchApi();
-        app.MapCheckApi();
-        app.MapLeasesApi();
-        app.MapFeedApi();
-        app.MapEnforcersApi();
-        app.MapAuditApi();
-        app.MapStatsApi();
+        var api = app.MapGroup(string.Empty).WithBodyContentTypeCheckedByTheBinder();
+        api.MapGrantsApi();
+        api.MapKillSwitchApi();
+        api.MapCheckApi();
+        api.MapLeasesApi();
+        api.MapFeedApi();
+        api.MapEnforcersApi();
+        api.MapAuditApi();
+        api.MapStatsApi();
         app.MapDashboard();
         app.MapOrleansDashboardForAdmins();
         // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name must get the problem too.

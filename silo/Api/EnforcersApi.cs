@@ -6,6 +6,7 @@ using Delegation.Grains.Errors;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Feed;
 using Delegation.Silo.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Delegation.Silo.Api;
 
@@ -20,9 +21,8 @@ public static class EnforcersApi
         return routes;
     }
 
-    private static async Task<IResult> AcknowledgeAsync(HttpContext context, IEnforcerRegistry registry, FeedConnections connections)
+    private static async Task<IResult> AcknowledgeAsync([FromBody] AckRequest request, HttpContext context, IEnforcerRegistry registry, FeedConnections connections)
     {
-        var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.AckRequest))!;
         var name = EnforcerName(request.Enforcer, "enforcer");
         if (request.Seq is not ({ } seq and >= 0))
         {

@@ -1,6 +1,7 @@
 using Delegation.Api;
 using Delegation.Grains.Trees;
 using Delegation.Silo.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Delegation.Silo.Api;
 
@@ -24,10 +25,9 @@ public static class GrantsApi
         return routes;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> CreateAsync([FromBody] CreateGrantRequest request, IGrainFactory grains)
     {
-        var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.CreateGrantRequest);
-        var created = await grains.NewRootGrant().CreateRootAsync(request!);
+        var created = await grains.NewRootGrant().CreateRootAsync(request);
         return Created(created);
     }
 
@@ -53,10 +53,9 @@ public static class GrantsApi
         return TypedResults.Json<IReadOnlyList<GrantView>>(views, DelegationJsonContext.Default.IReadOnlyListGrantView);
     }
 
-    private static async Task<IResult> DelegateAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> DelegateAsync(string id, [FromBody] DelegateRequest request, IGrainFactory grains)
     {
-        var request = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.DelegateRequest);
-        var created = await grains.GetGrant(id).DelegateAsync(request!);
+        var created = await grains.GetGrant(id).DelegateAsync(request);
         return Created(created);
     }
 
@@ -95,29 +94,26 @@ public static class GrantsApi
             DelegationJsonContext.Default.CheckResponse);
     }
 
-    private static async Task<IResult> RevokeAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> RevokeAsync(string id, [FromBody] StatusChangeRequest? body, HttpContext context, IGrainFactory grains)
     {
         var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
-        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrant(id).RevokeAsync(body?.Reason, caller.Actor);
         return await Propagation.RespondAsync(context, result, wait);
     }
 
-    private static async Task<IResult> SuspendAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> SuspendAsync(string id, [FromBody] StatusChangeRequest? body, HttpContext context, IGrainFactory grains)
     {
         var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
-        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrant(id).SuspendAsync(body?.Reason, caller.Actor);
         return await Propagation.RespondAsync(context, result, wait);
     }
 
-    private static async Task<IResult> ResumeAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> ResumeAsync(string id, [FromBody] StatusChangeRequest? body, HttpContext context, IGrainFactory grains)
     {
         var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
-        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var result = await grains.GetGrant(id).ResumeAsync(body?.Reason, caller.Actor);
         return await Propagation.RespondAsync(context, result, wait);
     }

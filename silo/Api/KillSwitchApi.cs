@@ -1,6 +1,7 @@
 using Delegation.Api;
 using Delegation.Grains.Trees;
 using Delegation.Silo.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Delegation.Silo.Api;
 
@@ -16,19 +17,17 @@ public static class KillSwitchApi
         return routes;
     }
 
-    private static async Task<IResult> RevokeAgentAsync(string agent, HttpContext context, BulkRevocation bulk)
+    private static async Task<IResult> RevokeAgentAsync(string agent, [FromBody] StatusChangeRequest? body, HttpContext context, BulkRevocation bulk)
     {
         var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
-        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         return await Propagation.RespondAsync(context, await bulk.RevokeAgentAsync(RawPathName.Read(context, agent, "agent"), body?.Reason, caller.Actor, context.RequestAborted), wait);
     }
 
-    private static async Task<IResult> RevokeUserAsync(string user, HttpContext context, BulkRevocation bulk)
+    private static async Task<IResult> RevokeUserAsync(string user, [FromBody] StatusChangeRequest? body, HttpContext context, BulkRevocation bulk)
     {
         var caller = Caller.Of(context);
         var wait = Propagation.ReadWait(context);
-        var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         return await Propagation.RespondAsync(context, await bulk.RevokeUserAsync(RawPathName.Read(context, user, "user"), body?.Reason, caller.Actor, context.RequestAborted), wait);
     }
 }

@@ -2,6 +2,7 @@ using Delegation.Api;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Trees;
 using Delegation.Silo.Security;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Delegation.Silo.Api;
 
@@ -19,9 +20,8 @@ public static class LeasesApi
         return routes;
     }
 
-    private static async Task<IResult> ReserveAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> ReserveAsync([FromBody] LeaseRequest request, IGrainFactory grains)
     {
-        var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.LeaseRequest))!;
         if (string.IsNullOrEmpty(request.GrantId))
         {
             throw new RequestValidationException("'grantId' is required.");
@@ -37,9 +37,8 @@ public static class LeasesApi
         return TypedResults.Json(lease, DelegationJsonContext.Default.LeaseResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> SettleAsync(string id, HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> SettleAsync(string id, [FromBody] SettleLeaseRequest request, IGrainFactory grains)
     {
-        var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.SettleLeaseRequest))!;
         if (request.Used is not { } used)
         {
             throw new RequestValidationException("'used' is required.");

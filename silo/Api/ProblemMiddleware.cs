@@ -41,7 +41,7 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         {
             var problem = ex.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? new ProblemResponse(null, "The request body is too large.", 413, ex.Message, ErrorCodes.PayloadTooLarge)
-                : new ProblemResponse(null, "The request is not valid.", 400, ex.Message, ErrorCodes.ValidationFailed);
+                : new ProblemResponse(null, "The request is not valid.", 400, Detail(ex), ErrorCodes.ValidationFailed);
             await Problems.WriteAsync(context, problem).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -55,6 +55,10 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
                 null, "An unexpected error occurred.", 500, "The silo failed to process the request.", ErrorCodes.Internal)).ConfigureAwait(false);
         }
     }
+
+    // The binder's own sentence names the parameter; the serializer's says where in the body it went wrong.
+    private static string Detail(BadHttpRequestException ex) =>
+        ex.InnerException is System.Text.Json.JsonException json ? $"{ex.Message} {json.Message}" : ex.Message;
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "The store is unavailable; the request failed closed.")]
     private static partial void LogUnavailable(ILogger logger, Exception? exception);

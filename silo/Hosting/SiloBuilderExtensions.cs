@@ -77,6 +77,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<OrleansDashboardSessions>();
         services.AddDelegationAuthorization();
+        services.AddStrictJsonBinding();
         services.AddSingleton<EnforcerRegistry>();
         services.AddSingleton<FeedConnections>();
         services.TryAddSingleton(CreateEnforcerRegistry);

@@ -1,0 +1,59 @@
+using Delegation.Silo.Configuration;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace Delegation.Silo.Api;
+
+/// <summary>
+/// Before the framework binds a JSON body (<c>[FromBody]</c>, with the API's strict serializer options), reads it within
+/// <see cref="DelegationOptions.MaxRequestBodyBytes"/> (413 otherwise, whatever the server underneath: the in-process
+/// test host enforces no limit of its own) and refuses what the serializer would let through in fields it skips
+/// (<see cref="StrictJson"/>: bytes that are not UTF-8, a key twice, an escaped lone surrogate), then hands the same
+/// bytes to the binder. It runs after authorization, so a refused caller's body is never read.
+/// </summary>
+public sealed class StrictJsonBodyMiddleware(RequestDelegate next, IOptions<DelegationOptions> options)
+{
+    private const int Chunk = 8192;
+
+    /// <summary>Buffers and checks the body of an endpoint that binds one, then runs the endpoint.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: not null })
+        {
+            var body = await ReadAsync(context, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
+            if (body.Length > 0)
+            {
+                StrictJson.Validate(body.GetBuffer().AsSpan(0, (int)body.Length));
+            }
+
+            context.Request.Body = body;
+            context.Request.ContentLength = body.Length;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static async Task<MemoryStream> ReadAsync(HttpContext context, int limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            throw new PayloadTooLargeException(limit);
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[Chunk];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new PayloadTooLargeException(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        buffer.Position = 0;
+        return buffer;
+    }
+}
