@@ -9,20 +9,32 @@ namespace Delegation.Silo.Feed;
 /// The enforcers connected to this silo's feed and the feed position each has acknowledged, in memory: the
 /// registry of a single silo (stores sqlite and memory). An enforcer is live while it has a named feed stream
 /// open; a silent one is already failing closed within its maxStaleness, so a wait for acknowledgements counts
-/// only live enforcers.
+/// only live enforcers. A name with no stream open for <see cref="EnforcerRegistryOptions.ForgetAfter"/> is forgotten.
 /// </summary>
-public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
+public sealed class EnforcerRegistry(TimeProvider time, EnforcerRegistryOptions options) : IEnforcerRegistry
 {
     private readonly ConcurrentDictionary<string, EnforcerState> _enforcers = new(StringComparer.Ordinal);
     private readonly AppendSignal _acked = new();
 
+    private DateTimeOffset Now => time.GetUtcNow();
+
     /// <summary>Registers an open feed stream of <paramref name="name"/>; dispose the result when it closes.</summary>
     public IDisposable Connect(string name)
     {
-        var state = _enforcers.GetOrAdd(name, static (n, now) => new EnforcerState(n, now), time.GetUtcNow());
-        state.Connect(time.GetUtcNow());
-        _acked.Pulse();
-        return new Connection(this, state);
+        while (true)
+        {
+            var state = _enforcers.GetOrAdd(name, static (n, now) => new EnforcerState(n, now), time.GetUtcNow());
+            state.Connect(time.GetUtcNow());
+
+            // Forgetting removes only a state with no connection; one it removed just before this connected is retried.
+            if (_enforcers.TryGetValue(name, out var current) && ReferenceEquals(current, state))
+            {
+                _acked.Pulse();
+                return new Connection(this, state);
+            }
+
+            state.Disconnect(time.GetUtcNow());
+        }
     }
 
     /// <summary>Records that <paramref name="name"/> has applied the feed up to <paramref name="seq"/>.</summary>
@@ -34,8 +46,27 @@ public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
     }
 
     /// <summary>Every enforcer known to this silo, with its lag behind <paramref name="head"/>.</summary>
-    public IReadOnlyList<EnforcerView> List(long head) =>
-        _enforcers.Values.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => e.View(head)).ToArray();
+    public IReadOnlyList<EnforcerView> List(long head)
+    {
+        Forget();
+        return _enforcers.Values.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => e.View(head)).ToArray();
+    }
+
+    /// <summary>Forgets the names with no stream open for <see cref="EnforcerRegistryOptions.ForgetAfter"/>; returns how many.</summary>
+    public int Forget()
+    {
+        var before = time.GetUtcNow() - options.ForgetAfter;
+        var forgotten = 0;
+        foreach (var entry in _enforcers)
+        {
+            if (entry.Value.IsForgettable(before) && _enforcers.TryRemove(entry))
+            {
+                forgotten++;
+            }
+        }
+
+        return forgotten;
+    }
 
     /// <summary>
     /// Waits until every live enforcer has acknowledged <paramref name="seq"/>, or <paramref name="timeout"/>.
@@ -85,7 +116,11 @@ public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
     Task<IReadOnlyList<EnforcerView>> IEnforcerRegistry.ListAsync(long head, CancellationToken cancellationToken) => Task.FromResult(List(head));
 
     /// <inheritdoc />
-    Task<int> IEnforcerRegistry.HeartbeatAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+    Task<int> IEnforcerRegistry.HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        Forget();
+        return Task.FromResult(_enforcers.Values.Count(e => e.IsConnected));
+    }
 
     private sealed class Connection(EnforcerRegistry registry, EnforcerState state) : IDisposable, IAsyncDisposable
     {
@@ -95,7 +130,7 @@ public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                state.Disconnect();
+                state.Disconnect(registry.Now);
                 registry._acked.Pulse();
             }
         }
@@ -113,6 +148,7 @@ public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
         private int _connections;
         private DateTimeOffset _connectedAt = firstSeen;
         private DateTimeOffset? _lastAckAt;
+        private DateTimeOffset _lastSeen = firstSeen;
 
         public string Name { get; } = name;
 
@@ -124,9 +160,17 @@ public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
         {
             Interlocked.Increment(ref _connections);
             _connectedAt = now;
+            _lastSeen = now;
         }
 
-        public void Disconnect() => Interlocked.Decrement(ref _connections);
+        public void Disconnect(DateTimeOffset now)
+        {
+            _lastSeen = now;
+            Interlocked.Decrement(ref _connections);
+        }
+
+        /// <summary>Whether no stream is open and none has been since <paramref name="before"/>.</summary>
+        public bool IsForgettable(DateTimeOffset before) => !IsConnected && _lastSeen < before;
 
         public void Acknowledge(long seq, DateTimeOffset now)
         {
@@ -136,6 +180,7 @@ public sealed class EnforcerRegistry(TimeProvider time) : IEnforcerRegistry
             }
 
             _lastAckAt = now;
+            _lastSeen = now;
         }
 
         public EnforcerView View(long head) =>

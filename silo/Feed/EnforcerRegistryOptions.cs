@@ -25,6 +25,13 @@ public sealed class EnforcerRegistryOptions
     /// </summary>
     public int MaxStreamsPerKey { get; set; } = 100;
 
+    /// <summary>
+    /// An enforcer name with no feed stream open for this long is forgotten, with its acknowledged position (default 1
+    /// hour), so names that come and go do not grow the registry or <c>/v1/stats</c> without bound. One key holds at
+    /// most <see cref="MaxStreamsPerKey"/> names at once; what it held before is forgotten after this.
+    /// </summary>
+    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often a <c>revoke?wait=true</c> reads acknowledgements again when no notification came (default 250 ms).</summary>
     public TimeSpan AckPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

@@ -24,6 +24,11 @@ public sealed class EnforcerRegistryOptionsValidator : IValidateOptions<Enforcer
             failures.Add($"{EnforcerRegistryOptions.Section}:AckPollInterval must be between 10 ms and 10 seconds.");
         }
 
+        if (options.ForgetAfter < TimeSpan.FromSeconds(10) || options.ForgetAfter > TimeSpan.FromDays(30))
+        {
+            failures.Add($"{EnforcerRegistryOptions.Section}:ForgetAfter must be between 10 seconds and 30 days.");
+        }
+
         if (options.MaxStreamsPerKey < 1 || options.MaxStreamsPerKey > 100_000)
         {
             failures.Add($"{EnforcerRegistryOptions.Section}:MaxStreamsPerKey must be between 1 and 100000.");
