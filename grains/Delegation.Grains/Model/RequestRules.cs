@@ -28,9 +28,25 @@ internal static class RequestRules
         return value;
     }
 
+    // The silo runs without ICU (InvariantGlobalization), where string.IsNormalized cannot tell, so this checks what
+    // makes look-alike names in practice: a combining diacritical mark (U+0300-U+036F) right after a Latin, Greek or
+    // Cyrillic letter, which NFC writes composed ('e' + U+0301 is 'é'). Other scripts' marks are left alone.
+    private static bool IsNfc(string name)
+    {
+        for (var i = 1; i < name.Length; i++)
+        {
+            if (name[i] is >= '\u0300' and <= '\u036F' && name[i - 1] is >= 'A' and <= '\u04FF' && char.IsLetter(name[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// A new user or agent name: <see cref="Name"/>, and nothing that would make it read as another name (see
-    /// <see cref="NameCharacters"/>), and not <c>.</c> or <c>..</c> (which no URL path can carry to a kill switch). Names already stored are looked up as they are.
+    /// <see cref="NameCharacters"/>), in Unicode normalization form C, and not <c>.</c> or <c>..</c> (which no URL path can carry to a kill switch). Names already stored are looked up as they are.
     /// </summary>
     public static string NewName(string? value, string field)
     {
@@ -42,6 +58,16 @@ internal static class RequestRules
         }
 
         var name = Name(value, field);
+
+        // Refused, not normalised: a name is matched exactly (kill switches, audit filters), so a stored name must be
+        // the one spelling its sender will use again; "e" + U+0301 and "é" would otherwise be two agents that look alike.
+        if (!IsNfc(name))
+        {
+            throw new RequestValidationException(
+                $"'{field}' must be in Unicode normalization form C (NFC): a letter and its accent composed (for example 'é', not 'e' + U+0301).",
+                ErrorCodes.InvalidName);
+        }
+
         if (name is "." or "..")
         {
             throw new RequestValidationException($"'{field}' must not be '.' or '..': a URL path cannot carry it.", ErrorCodes.InvalidName);
