@@ -34,13 +34,14 @@ public sealed class ApiFuzzTests(BadInputFixture fixture) : IClassFixture<BadInp
         var before = await fixture.SnapshotAsync();
         using var response = await SendAsync(fuzz);
         var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsStringAsync();
-
-        Assert.True(status < 500, $"{status} for {fuzz}: {body}");
         if (status < 400)
         {
+            // Not read: an accepted feed request is a stream that never ends; disposing the response closes it.
             return true;
         }
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(status < 500, $"{status} for {fuzz}: {body}");
 
         Assert.True(response.Content.Headers.ContentType?.MediaType == "application/problem+json", $"{status} without problem+json for {fuzz}: {body}");
         var problem = JsonSerializer.Deserialize(body, DelegationJsonContext.Default.ProblemResponse);
@@ -68,7 +69,7 @@ public sealed class ApiFuzzTests(BadInputFixture fixture) : IClassFixture<BadInp
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return await fixture.Silo.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+        return await fixture.Silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
     }
 
     private string? Authorization(string credential) => credential switch

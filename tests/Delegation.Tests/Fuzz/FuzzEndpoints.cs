@@ -3,7 +3,8 @@ namespace Delegation.Tests.Fuzz;
 /// <summary>
 /// Every endpoint the fuzz suite aims at, each with a request that would be valid. Names and grants are the fixture's
 /// placeholders, except where a success would disable the fixture (the kill switches aim at names of their own).
-/// The feed and acknowledgements are left out: a valid feed request never ends, and that code is being reworked.
+/// A feed request that is accepted is an endless stream: the suite takes its 200 and closes it. An acknowledgement
+/// names a stream that is not open (409 <c>feed_connection_closed</c>), so mutations probe everything before that.
 /// </summary>
 internal static class FuzzEndpoints
 {
@@ -27,6 +28,9 @@ internal static class FuzzEndpoints
         ("POST", "/v1/check", """{"token":"{rootToken}","action":"tickets:read","resource":"projects/42/1"}"""),
         ("POST", "/v1/leases", """{"grantId":"{root}","units":1,"holder":"fuzz-gateway","ttlSeconds":30}"""),
         ("POST", "/v1/leases/{lease}/settle", """{"used":0}"""),
+        ("GET", "/v1/feed?after=0", null),
+        ("GET", "/v1/feed?after=1&enforcer=fuzz-enforcer", null),
+        ("POST", "/v1/enforcers/ack", """{"enforcer":"fuzz-enforcer","seq":0,"connection":"fuzz-connection"}"""),
         ("GET", "/v1/enforcers", null),
         ("GET", "/v1/audit?agent={rootAgent}&decision=deny&limit=5", null),
         ("POST", "/v1/decisions", """{"decisions":[]}"""),
