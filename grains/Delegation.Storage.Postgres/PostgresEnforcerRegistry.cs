@@ -234,7 +234,8 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
     /// <inheritdoc />
     /// <remarks>
     /// Writes this silo's open streams (and only those) with a fresh <c>last_seen</c>, and forgets streams of silos
-    /// that have been silent for a dozen liveness timeouts.
+    /// that have been silent for a dozen liveness timeouts, and enforcers with no stream that have not been seen for
+    /// <see cref="SharedEnforcerRegistryOptions.ForgetAfter"/>.
     /// </remarks>
     public async Task<int> HeartbeatAsync(CancellationToken cancellationToken = default)
     {
@@ -264,7 +265,15 @@ public sealed class PostgresEnforcerRegistry : IEnforcerRegistry, IAsyncDisposab
                 ON CONFLICT (name, silo) DO UPDATE SET connections = EXCLUDED.connections, last_seen = now();
                 """,
                 [Text(_silo), Texts(names), new NpgsqlParameter<int[]> { TypedValue = counts }]),
-            ("DELETE FROM enforcer_streams WHERE last_seen < now() - $1::interval;", [Interval(_options.LivenessTimeout * 12)])).ConfigureAwait(false);
+            ("DELETE FROM enforcer_streams WHERE last_seen < now() - $1::interval;", [Interval(_options.LivenessTimeout * 12)]),
+            (
+                // Acknowledgements come only over an open stream, so the later of the two times is when it was last seen.
+                """
+                DELETE FROM enforcers e
+                WHERE GREATEST(e.connected_at, COALESCE(e.last_ack_at, e.connected_at)) < now() - $1::interval
+                  AND NOT EXISTS (SELECT 1 FROM enforcer_streams s WHERE s.name = e.name);
+                """,
+                [Interval(_options.ForgetAfter)])).ConfigureAwait(false);
         return names.Length;
     }
 

@@ -75,12 +75,13 @@ public sealed partial class RedisEnforcerRegistry
         return 1
         """;
 
-    // ARGV[8] the silo, [9] after how long (microseconds) any silo's silent stream is forgotten, then (name, open
+    // ARGV[8] the silo, [9] after how long (microseconds) any silo's silent stream is forgotten, [10] after how long
+    // (microseconds) an enforcer with no stream, not connected or acknowledging since, is forgotten, then (name, open
     // connections) per stream open on the silo. Makes the silo's streams exactly those, refreshed now.
     private const string HeartbeatScript = Common + """
         local silo = ARGV[8]
         local open = {}
-        for i = 10, #ARGV, 2 do open[stream(silo, ARGV[i])] = ARGV[i + 1] end
+        for i = 11, #ARGV, 2 do open[stream(silo, ARGV[i])] = ARGV[i + 1] end
         for _, m in ipairs(redis.call('HKEYS', streams)) do
           if split(m) == silo and not open[m] then forget(m) end
         end
@@ -89,6 +90,21 @@ public sealed partial class RedisEnforcerRegistry
           redis.call('ZADD', seen, digits(now), m)
         end
         for _, m in ipairs(redis.call('ZRANGEBYSCORE', seen, '-inf', '(' .. digits(now - tonumber(ARGV[9])))) do forget(m) end
+        local streaming = {}
+        for _, m in ipairs(redis.call('HKEYS', streams)) do
+          local _, name = split(m)
+          streaming[name] = true
+        end
+        local before = now - tonumber(ARGV[10])
+        for _, name in ipairs(redis.call('HKEYS', connected_at)) do
+          local last = math.max(tonumber(redis.call('HGET', connected_at, name) or '0'), tonumber(redis.call('HGET', acked_at, name) or '0'))
+          if not streaming[name] and last < before then
+            redis.call('HDEL', connected_at, name)
+            redis.call('HDEL', acked, name)
+            redis.call('HDEL', acked_at, name)
+            redis.call('HDEL', silos, name)
+          end
+        end
         return 1
         """;
 

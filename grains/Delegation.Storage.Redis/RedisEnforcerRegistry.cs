@@ -86,6 +86,8 @@ public sealed partial class RedisEnforcerRegistry : IEnforcerRegistry, IAsyncDis
 
     private long LivenessMicros => _options.LivenessTimeout.Ticks / 10;
 
+    private long ForgetMicros => _options.ForgetAfter.Ticks / 10;
+
     /// <inheritdoc />
     /// <remarks>Subscribes to acknowledgements and forgets streams a previous process of the same silo name left behind.</remarks>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -99,7 +101,7 @@ public sealed partial class RedisEnforcerRegistry : IEnforcerRegistry, IAsyncDis
                 _subscribed = true;
             }
 
-            await RunAsync(HeartbeatScript, cancellationToken, _silo, LivenessMicros * 12).ConfigureAwait(false);
+            await RunAsync(HeartbeatScript, cancellationToken, _silo, LivenessMicros * 12, ForgetMicros).ConfigureAwait(false);
         }
         finally
         {
@@ -207,7 +209,8 @@ public sealed partial class RedisEnforcerRegistry : IEnforcerRegistry, IAsyncDis
     /// <inheritdoc />
     /// <remarks>
     /// Writes this silo's open streams (and only those) with a fresh time, and forgets any silo's streams that have
-    /// been silent for a dozen liveness timeouts. Returns how many enforcers have a stream open on this silo.
+    /// been silent for a dozen liveness timeouts, and enforcers with no stream not seen for
+    /// <see cref="SharedEnforcerRegistryOptions.ForgetAfter"/>. Returns how many enforcers have a stream open on this silo.
     /// </remarks>
     public async Task<int> HeartbeatAsync(CancellationToken cancellationToken = default)
     {
@@ -215,7 +218,7 @@ public sealed partial class RedisEnforcerRegistry : IEnforcerRegistry, IAsyncDis
         try
         {
             var open = _local.Where(p => p.Value > 0).ToArray();
-            var arguments = new List<RedisValue>(2 + (2 * open.Length)) { _silo, LivenessMicros * 12 };
+            var arguments = new List<RedisValue>(3 + (2 * open.Length)) { _silo, LivenessMicros * 12, ForgetMicros };
             foreach (var (name, connections) in open)
             {
                 arguments.Add(name);

@@ -183,7 +183,7 @@ public static class SiloBuilderExtensions
                 services.GetRequiredService<IConnectionMultiplexer>(),
                 SiloName(services),
                 RedisPrefix(services),
-                new SharedEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
+                new SharedEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval, ForgetAfter = cluster.ForgetAfter },
                 services.GetRequiredService<TimeProvider>(),
                 services.GetService<ILoggerFactory>());
         }
@@ -191,7 +191,7 @@ public static class SiloBuilderExtensions
         return new PostgresEnforcerRegistry(
             services.GetRequiredService<NpgsqlDataSource>(),
             SiloName(services),
-            new SharedEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval },
+            new SharedEnforcerRegistryOptions { LivenessTimeout = cluster.EnforcerLivenessTimeout, PollInterval = cluster.AckPollInterval, ForgetAfter = cluster.ForgetAfter },
             services.GetRequiredService<TimeProvider>(),
             services.GetService<ILoggerFactory>());
     }

@@ -22,6 +22,12 @@ public sealed class SharedEnforcerRegistryOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
+    /// <summary>
+    /// An enforcer name with no stream open on any silo, and neither connected nor acknowledging for this long, is
+    /// forgotten by the next heartbeat (default 1 hour), so names that come and go do not grow the registry.
+    /// </summary>
+    public TimeSpan ForgetAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Every problem with these options at once; empty when they are valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -34,6 +40,11 @@ public sealed class SharedEnforcerRegistryOptions
         if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromSeconds(10))
         {
             failures.Add($"{nameof(PollInterval)} must be between 10 ms and 10 seconds; it is {PollInterval}.");
+        }
+
+        if (ForgetAfter < TimeSpan.FromSeconds(10) || ForgetAfter > TimeSpan.FromDays(30))
+        {
+            failures.Add($"{nameof(ForgetAfter)} must be between 10 seconds and 30 days; it is {ForgetAfter}.");
         }
 
         return failures;

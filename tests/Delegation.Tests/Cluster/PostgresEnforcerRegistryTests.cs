@@ -27,6 +27,10 @@ public sealed class PostgresEnforcerRegistryTests : SharedEnforcerRegistryContra
     protected override Task MakeStaleAsync(string silo) =>
         PostgresTestServer.ScalarAsync(_connectionString, $"UPDATE enforcer_streams SET last_seen = now() - interval '1 minute' WHERE silo = '{silo}';");
 
+    protected override Task AgeEnforcersAsync(TimeSpan by) => PostgresTestServer.ScalarAsync(
+        _connectionString,
+        $"UPDATE enforcers SET connected_at = connected_at - interval '{(long)by.TotalSeconds} seconds', last_ack_at = last_ack_at - interval '{(long)by.TotalSeconds} seconds';");
+
     protected override Task ForgetStreamsAsync() => PostgresTestServer.ScalarAsync(_connectionString, "DELETE FROM enforcer_streams;");
 
     protected override async Task<long> CountStreamsAsync() =>

@@ -87,6 +87,19 @@ public sealed class RedisEnforcerRegistryTests : SharedEnforcerRegistryContractT
         }
     }
 
+    protected override async Task AgeEnforcersAsync(TimeSpan by)
+    {
+        var keys = new RedisKeys(_keys.Prefix);
+        var redis = (await RedisTestPrefix.ConnectAsync()).GetDatabase();
+        foreach (var hash in new[] { keys.EnforcerConnectedAt, keys.EnforcerAckedAt })
+        {
+            foreach (var entry in await redis.HashGetAllAsync(hash))
+            {
+                await redis.HashSetAsync(hash, entry.Name, (long)entry.Value - (by.Ticks / 10));
+            }
+        }
+    }
+
     protected override async Task ForgetStreamsAsync()
     {
         var keys = new RedisKeys(_keys.Prefix);

@@ -26,6 +26,31 @@ public abstract class SharedEnforcerRegistryContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Enforcers_with_no_stream_not_seen_for_the_forget_time_are_forgotten_by_a_heartbeat()
+    {
+        var a = await OpenAsync("silo-a");
+        var b = await OpenAsync("silo-b");
+        await using var live = await b.ConnectAsync("live");
+        for (var i = 0; i < 200; i++)
+        {
+            await using (await a.ConnectAsync($"gone-{i:D3}"))
+            {
+                await a.AcknowledgeAsync($"gone-{i:D3}", 1);
+            }
+        }
+
+        await AgeEnforcersAsync(new SharedEnforcerRegistryOptions().ForgetAfter + TimeSpan.FromMinutes(1));
+        await using (await a.ConnectAsync("recent"))
+        {
+        }
+
+        Assert.Equal(202, (await a.ListAsync(10)).Count);
+        await a.HeartbeatAsync();
+
+        Assert.Equal(["live", "recent"], (await b.ListAsync(10)).Select(e => e.Name));
+    }
+
+    [Fact]
     public async Task A_wait_on_one_silo_ends_when_an_enforcer_of_the_other_acknowledges()
     {
         var a = await OpenAsync("silo-a");
@@ -116,6 +141,9 @@ public abstract class SharedEnforcerRegistryContractTests : IAsyncLifetime
 
     /// <summary>A new, initialized registry of <paramref name="silo"/> on the test's store.</summary>
     protected abstract Task<IEnforcerRegistry> OpenAsync(string silo);
+
+    /// <summary>Moves every enforcer's connected and acknowledged times <paramref name="by"/> into the past (the store's clock cannot be set).</summary>
+    protected abstract Task AgeEnforcersAsync(TimeSpan by);
 
     /// <summary>Makes every stream of <paramref name="silo"/> look as if its silo stopped refreshing them a minute ago.</summary>
     protected abstract Task MakeStaleAsync(string silo);
