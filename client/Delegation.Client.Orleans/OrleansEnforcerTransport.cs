@@ -101,6 +101,15 @@ public sealed class OrleansEnforcerTransport : EnforcerTransport
     }
 
     /// <inheritdoc />
+    public override Task<RateShareResponse> ShareRateAsync(RateShareRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CallAsync(
+            () => _grains.GetGrant(request.GrantId ?? string.Empty).ShareRateAsync(request.Requests ?? 1, request.Units ?? 0, request.Cost ?? 0).AsTask(),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public override Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used, CancellationToken cancellationToken) =>
         CallAsync(() => _grains.SettleLeaseAsync(leaseId, used), cancellationToken);
 

@@ -12,6 +12,7 @@ internal static class Routes
     public const string Grants = "v1/grants";
     public const string Check = "v1/check";
     public const string Leases = "v1/leases";
+    public const string RateShares = "v1/rate-shares";
     public const string Enforcers = "v1/enforcers";
     public const string Acknowledge = "v1/enforcers/ack";
 

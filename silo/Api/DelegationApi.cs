@@ -27,6 +27,7 @@ public static class DelegationApi
         app.MapKillSwitchApi();
         app.MapCheckApi();
         app.MapLeasesApi();
+        app.MapRateSharesApi();
         app.MapFeedApi();
         app.MapEnforcersApi();
         app.MapAuditApi();

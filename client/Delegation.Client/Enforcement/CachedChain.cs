@@ -19,10 +19,15 @@ internal sealed class CachedChain
         GrantId = grantId;
         Tree = tree;
         Links = links;
+        bool rated = false, countsCost = false;
         foreach (var link in links)
         {
             Budgeted |= link.Budget is not null;
+            rated |= link.Rate is not null;
+            countsCost |= link.Rate?.Per == RateUnit.Cost;
         }
+
+        Rate = rated ? new RateSlot(countsCost) : null;
     }
 
     /// <summary>The token or grant id this entry answers for.</summary>
@@ -42,6 +47,9 @@ internal sealed class CachedChain
 
     /// <summary>True when some grant of the chain has a budget, so checks with a cost spend from a lease.</summary>
     public bool Budgeted { get; }
+
+    /// <summary>The entry's share of the chain's rate limits, or null when no grant of the chain has a rate.</summary>
+    public RateSlot? Rate { get; }
 
     /// <summary>Set on every hit, cleared by the eviction clock: the second chance.</summary>
     public bool Referenced { get; set; } = true;

@@ -17,6 +17,7 @@ internal sealed class CachedGrant
         ParentId = record.ParentId;
         ExpiresAt = record.ExpiresAt;
         Budget = record.Budget;
+        Rate = record.Rate;
         TokenHash = record.TokenHash;
         Scope = scope;
         _status = (int)status;
@@ -30,6 +31,8 @@ internal sealed class CachedGrant
     public DateTimeOffset ExpiresAt { get; }
 
     public long? Budget { get; }
+
+    public RateLimit? Rate { get; }
 
     public string TokenHash { get; }
 

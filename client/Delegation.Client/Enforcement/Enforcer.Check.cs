@@ -41,6 +41,11 @@ public sealed partial class Enforcer
         {
             _hits.Increment();
             var decision = Decide(entry, action, resource, fromCache: true);
+            if (decision.IsAllowed && entry.Rate is { } rate && !rate.TryTake(cost, _time.GetTimestamp()))
+            {
+                return RateAsync(entry, rate, tokenOrGrantId, action, resource, cost, fromCache: true, cancellationToken);
+            }
+
             if (!decision.IsAllowed || cost == 0 || !entry.Budgeted || _leases.TrySpend(entry.GrantId, cost))
             {
                 return new(decision);
@@ -120,6 +125,11 @@ public sealed partial class Enforcer
             case FillOutcome.Cached:
                 var entry = fill.Entry!;
                 var decision = Decide(entry, action, resource, fromCache: false);
+                if (decision.IsAllowed && entry.Rate is { } rate && !rate.TryTake(cost, _time.GetTimestamp()))
+                {
+                    return await RateAsync(entry, rate, key, action, resource, cost, fromCache: false, cancellationToken).ConfigureAwait(false);
+                }
+
                 return !decision.IsAllowed || cost == 0 || !entry.Budgeted || _leases.TrySpend(entry.GrantId, cost)
                     ? decision
                     : await SpendAsync(entry, key, action, resource, cost, fromCache: false, cancellationToken).ConfigureAwait(false);
@@ -153,7 +163,10 @@ public sealed partial class Enforcer
         try
         {
             var answer = await _transport.CheckAsync(request, cancellationToken).ConfigureAwait(false);
-            return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false);
+            return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false)
+            {
+                RetryAfter = answer.RetryAfterMs is { } wait ? TimeSpan.FromMilliseconds(wait) : null,
+            };
         }
         catch (DelegationApiException e)
         {

@@ -25,6 +25,8 @@ namespace Delegation.Api;
 [JsonSerializable(typeof(CheckResponse))]
 [JsonSerializable(typeof(LeaseRequest))]
 [JsonSerializable(typeof(LeaseResponse))]
+[JsonSerializable(typeof(RateShareRequest))]
+[JsonSerializable(typeof(RateShareResponse))]
 [JsonSerializable(typeof(SettleLeaseRequest))]
 [JsonSerializable(typeof(SettleLeaseResponse))]
 [JsonSerializable(typeof(FeedEvent))]

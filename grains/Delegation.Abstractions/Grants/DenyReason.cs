@@ -20,4 +20,5 @@ public enum DenyReason
     [JsonStringEnumMemberName("scope_mismatch")] ScopeMismatch,
     [JsonStringEnumMemberName("budget_exhausted")] BudgetExhausted,
     [JsonStringEnumMemberName("authority_unavailable")] AuthorityUnavailable,
+    [JsonStringEnumMemberName("rate_limited")] RateLimited,
 }

@@ -16,7 +16,7 @@ public static class GrantViews
         return new GrantView(
             record.Id, record.ParentId, record.RootId, record.Depth, record.User, record.Agent, record.Scope, budget,
             record.ExpiresAt, record.MaxDepth, record.Purpose, record.CreatedAt, node.Status, effective.Status,
-            effective.IsActive ? null : effective.Reason, effective.DecidedBy, state.Version);
+            effective.IsActive ? null : effective.Reason, effective.DecidedBy, state.Version, record.Rate);
     }
 
     /// <summary>The grant and its subtree, each before its children.</summary>

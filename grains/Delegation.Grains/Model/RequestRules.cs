@@ -99,6 +99,37 @@ internal static class RequestRules
         return budget;
     }
 
+    /// <summary>A rate limit's shape: a positive limit, an interval of 1 s to a day, a burst of at least 1; the burst filled in.</summary>
+    public static RateLimit? Rate(RateLimit? rate)
+    {
+        if (rate is null)
+        {
+            return null;
+        }
+
+        if (rate.Limit < 1 || rate.Limit > ModelLimits.MaxBudget)
+        {
+            throw new RequestValidationException($"'rate.limit' must be between 1 and {ModelLimits.MaxBudget}.");
+        }
+
+        if (rate.IntervalSeconds < 1 || rate.IntervalSeconds > ModelLimits.MaxRateIntervalSeconds)
+        {
+            throw new RequestValidationException($"'rate.intervalSeconds' must be between 1 and {ModelLimits.MaxRateIntervalSeconds}.");
+        }
+
+        if (rate.Burst is < 1 || rate.Burst > ModelLimits.MaxBudget)
+        {
+            throw new RequestValidationException($"'rate.burst' must be between 1 and {ModelLimits.MaxBudget}.");
+        }
+
+        if (!Enum.IsDefined(rate.Per))
+        {
+            throw new RequestValidationException("'rate.per' must be 'requests' or 'cost'.");
+        }
+
+        return rate with { Burst = rate.Capacity };
+    }
+
     public static DateTimeOffset Expiry(DateTimeOffset? expiresAt, long? ttlSeconds, DateTimeOffset now)
     {
         if (expiresAt is not null && ttlSeconds is not null)

@@ -114,6 +114,9 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     /// <summary>Reserves a lease of up to <paramref name="units"/> for an outside holder (an enforcer).</summary>
     public Task<LeaseResponse> ReserveLeaseAsync(long units, string holder, TimeSpan lifetime) => Tree.ReserveLeaseAsync(GrantId, units, holder, lifetime);
 
+    /// <summary>Takes a share of the rate buckets on the grant's chain for an enforcer.</summary>
+    public ValueTask<RateShareResponse> ShareRateAsync(long requests, long units, long cost) => Tree.ShareRateAsync(GrantId, requests, units, cost);
+
     // A look-up of a tree nobody created lets its empty activation go at once; a call that meets it on its way out is
     // rejected by Orleans undelivered, so sending it again is safe (it was never processed) and finds a new activation.
     // Only that exact exception: a subclass such as SiloUnavailableException may follow a call that was processed.

@@ -80,6 +80,14 @@ public interface ITreeGrain : IGrainWithStringKey
     [Alias("reserve-lease")]
     Task<LeaseResponse> ReserveLeaseAsync(string grantId, long units, string holder, TimeSpan lifetime);
 
+    /// <summary>
+    /// Takes a share of the rate buckets on the grant's chain for an enforcer: up to <paramref name="requests"/>
+    /// requests and <paramref name="units"/> cost units (at least <paramref name="cost"/>), spendable for the share's
+    /// lifetime. In memory, not an event, so interleaved like a check.
+    /// </summary>
+    [AlwaysInterleave, Alias("share-rate")]
+    ValueTask<RateShareResponse> ShareRateAsync(string grantId, long requests, long units, long cost);
+
     /// <summary>Settles an outside holder's lease: <paramref name="used"/> units become spent, the rest is released.</summary>
     [Alias("settle-lease")]
     Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used);

@@ -6,10 +6,10 @@ namespace Delegation.Grains.Trees;
 
 /// <summary>
 /// Decides checks for a tree grain from its published snapshot: token, effective status along the chain, scope,
-/// then budget. A cost is spent from the tree's lease in memory; only a lease running short costs a turn (a call
+/// rate, then budget. A cost is spent from the tree's lease in memory; only a lease running short costs a turn (a call
 /// the grain makes to itself, so the renewal's append is serialized with every other write).
 /// </summary>
-internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices services, ITreeGrain self)
+internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates, TreeServices services, ITreeGrain self)
 {
     /// <summary>Decides a check, records the decision and counts it.</summary>
     public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret)
@@ -73,6 +73,11 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices se
         if (!grant.Scope.Allows(action, resource))
         {
             return CheckResult.Deny(grantId, DenyReason.ScopeMismatch);
+        }
+
+        if (!rates.TryTake(state, grant, cost, now, out var limitedBy, out var retryAfter))
+        {
+            return CheckResult.RateLimited(grantId, limitedBy, retryAfter);
         }
 
         var available = state.AvailableFor(grant);

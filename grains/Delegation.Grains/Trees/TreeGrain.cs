@@ -18,6 +18,7 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
     private TreeLeases _leases = null!;
     private TreeTimers _timers = null!;
     private TreeChecks _checks = null!;
+    private TreeRates _rates = null!;
 
     /// <summary>The published state, for tests that compare it with the store's.</summary>
     internal TreeState Snapshot => _log.State;
@@ -31,7 +32,8 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
         _log = new TreeLog(TreeId, services.Store, services.Time, services.Options.MaxConflictRetries, services.Metrics);
         _leases = new TreeLeases(services.Options.SiloName, services.Time, services.Leases, services.Gauges);
         _timers = new TreeTimers(this, _log, _leases, services.Time, services.Leases.IdleSettleAfter);
-        _checks = new TreeChecks(_log, _leases, services, this.AsReference<ITreeGrain>());
+        _rates = new TreeRates(services.Options.RateShareLifetime);
+        _checks = new TreeChecks(_log, _leases, _rates, services, this.AsReference<ITreeGrain>());
         await _log.LoadAsync(cancellationToken).ConfigureAwait(true);
         _timers.Schedule();
         services.Gauges?.Activated();
@@ -161,6 +163,25 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
             return new TurnDecision<LeaseReserved>([reserved], reserved);
         }).ConfigureAwait(true);
         return new LeaseResponse(outcome.Value.LeaseId, grantId, outcome.Value.Units, outcome.Value.ExpiresAt);
+    }
+
+    public ValueTask<RateShareResponse> ShareRateAsync(string grantId, long requests, long units, long cost)
+    {
+        if (requests < 1 || units < 0 || cost < 0 || cost > ModelLimits.MaxBudget)
+        {
+            throw new RequestValidationException($"'requests' must be at least 1, 'units' at least 0 and 'cost' between 0 and {ModelLimits.MaxBudget}.");
+        }
+
+        var state = Existing(grantId);
+        var grant = state.Find(grantId)!;
+        var now = services.Time.GetUtcNow();
+        var effective = state.EffectiveOf(grant, now);
+        if (!effective.IsActive)
+        {
+            throw new ConflictException($"Grant {grantId} is not active ({effective.Reason}); no rate share is given.");
+        }
+
+        return ValueTask.FromResult(_rates.Share(state, grant, requests, Math.Min(units, ModelLimits.MaxBudget), cost, now));
     }
 
     public async Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used)

@@ -27,6 +27,7 @@ internal static class FuzzEndpoints
         ("POST", "/v1/check", """{"token":"{rootToken}","action":"tickets:read","resource":"projects/42/1"}"""),
         ("POST", "/v1/leases", """{"grantId":"{root}","units":1,"holder":"fuzz-gateway","ttlSeconds":30}"""),
         ("POST", "/v1/leases/{lease}/settle", """{"used":0}"""),
+        ("POST", "/v1/rate-shares", """{"grantId":"{root}","requests":2,"units":0,"cost":0}"""),
         ("GET", "/v1/enforcers", null),
         ("GET", "/v1/audit?agent={rootAgent}&decision=deny&limit=5", null),
         ("POST", "/v1/decisions", """{"decisions":[]}"""),

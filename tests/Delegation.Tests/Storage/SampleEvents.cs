@@ -22,7 +22,8 @@ internal static class SampleEvents
         MaxDepth: 4,
         Purpose: "support triage, \"quoted\" and ünïcode",
         CreatedAt: T0,
-        TokenHash: new string('a', 64));
+        TokenHash: new string('a', 64),
+        Rate: new RateLimit(600, 60, 50, RateUnit.Cost));
 
     public static GrantRecord Child(GrantRecord parent, string agent) => new(
         Id: GrantId.NewChild(parent.RootId),
@@ -37,7 +38,8 @@ internal static class SampleEvents
         MaxDepth: parent.MaxDepth,
         Purpose: null,
         CreatedAt: T0.AddTicks(1),
-        TokenHash: new string('b', 64));
+        TokenHash: new string('b', 64),
+        Rate: new RateLimit(5, 1, 5));
 
     /// <summary>A small event whose id tells which writer appended it.</summary>
     public static TreeEvent Marker(string id) => new GrantExpired(id);
