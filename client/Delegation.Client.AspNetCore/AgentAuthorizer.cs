@@ -80,14 +80,15 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
             : $"Denied ({code}) for {action}{(resource is null ? string.Empty : "@" + resource)}.";
         return decision.Reason switch
         {
-            DenyReason.AuthorityUnavailable => WriteAsync(context, 503, code, null, "The delegation authority cannot be reached; failing closed.", retryAfter: true),
+            DenyReason.AuthorityUnavailable => WriteAsync(context, 503, code, null, "The delegation authority cannot be reached; failing closed.", retryAfter: "1"),
+            DenyReason.RateLimited => WriteAsync(context, 429, code, null, detail, RetryAfterSeconds(decision.RetryAfter)),
             DenyReason.ScopeMismatch => WriteAsync(context, 403, code, $"Bearer realm=\"{realm}\", error=\"insufficient_scope\"", detail),
             DenyReason.Suspended or DenyReason.AncestorSuspended or DenyReason.BudgetExhausted => WriteAsync(context, 403, code, $"Bearer realm=\"{realm}\"", detail),
             _ => WriteAsync(context, 401, code, $"Bearer realm=\"{realm}\", error=\"invalid_token\", error_description=\"{code}\"", detail),
         };
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string code, string? challenge, string detail, bool retryAfter = false)
+    private static async Task WriteAsync(HttpContext context, int status, string code, string? challenge, string detail, string? retryAfter = null)
     {
         context.Response.StatusCode = status;
         if (challenge is not null)
@@ -95,9 +96,9 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
             context.Response.Headers.WWWAuthenticate = challenge;
         }
 
-        if (retryAfter)
+        if (retryAfter is not null)
         {
-            context.Response.Headers.RetryAfter = "1";
+            context.Response.Headers.RetryAfter = retryAfter;
         }
 
         context.Response.ContentType = "application/problem+json";
@@ -109,8 +110,13 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
     {
         401 => "The agent's grant token is not valid for this request.",
         403 => "The agent's grant does not allow this request.",
+        429 => "The agent's grant allows no more requests for now.",
         _ => "The delegation authority is unavailable.",
     };
+
+    // Retry-After counts whole seconds: round up, so a client that waits that long is not refused again.
+    private static string RetryAfterSeconds(TimeSpan? wait) =>
+        ((long)Math.Ceiling(Math.Max(1, (wait ?? TimeSpan.FromSeconds(1)).TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string ReasonCode(DenyReason reason) =>
         JsonSerializer.Serialize(reason, DelegationJsonContext.Default.DenyReason).Trim('"');

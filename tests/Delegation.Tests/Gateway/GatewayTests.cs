@@ -91,6 +91,21 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_beyond_the_grants_rate_is_429_rate_limited_with_a_retry_after_in_seconds()
+    {
+        var grant = await _silo.Admin.CreateGrantAsync(new CreateGrantRequest(
+            "alice", "support-bot", ["tickets:*@projects/42/**"], TtlSeconds: 3600, Rate: new Grants.RateLimit(2, 60)));
+        using var first = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", grant.Token);
+        using var second = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", grant.Token);
+        using var limited = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", grant.Token);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        Assert.Equal("rate_limited", await CodeAsync(limited));
+    }
+
+    [Fact]
     public async Task A_request_without_a_grant_token_is_401_with_a_bearer_challenge()
     {
         using var response = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", token: null);
