@@ -25,8 +25,8 @@ internal static class FeedEventMarkup
 
     private static string Describe(TreeEvent e) => e switch
     {
-        GrantCreated c => $"{Id(c.Grant.Id)} {Escape(c.Grant.Agent)} [grey]for[/] {Escape(c.Grant.User)} {Scope(c.Grant.Scope)}{Budget(c.Grant.Budget)}",
-        GrantDelegated d => $"{Id(d.Grant.Id)} {Escape(d.Grant.Agent)} [grey]from[/] {Id(d.Grant.ParentId ?? "?")} {Scope(d.Grant.Scope)}{Budget(d.Grant.Budget)}",
+        GrantCreated c => $"{Id(c.Grant.Id)} {Escape(c.Grant.Agent)} [grey]for[/] {Escape(c.Grant.User)} {Scope(c.Grant.Scope)}{Budget(c.Grant.Budget)}{Rate(c.Grant.Rate)}",
+        GrantDelegated d => $"{Id(d.Grant.Id)} {Escape(d.Grant.Agent)} [grey]from[/] {Id(d.Grant.ParentId ?? "?")} {Scope(d.Grant.Scope)}{Budget(d.Grant.Budget)}{Rate(d.Grant.Rate)}",
         GrantRevoked r => Change(r.GrantId, r.Actor, r.Reason),
         GrantSuspended s => Change(s.GrantId, s.Actor, s.Reason),
         GrantResumed r => Change(r.GrantId, r.Actor, r.Reason),
@@ -43,6 +43,8 @@ internal static class FeedEventMarkup
     private static string Id(string id) => $"[bold]{Escape(id)}[/]";
 
     private static string Scope(IReadOnlyList<string> scope) => $"[grey][[{Escape(string.Join(", ", scope))}]][/]";
+
+    private static string Rate(Delegation.Grants.RateLimit? rate) => rate is { } r ? $" [grey]rate[/] {Escape(r.ToString())}" : string.Empty;
 
     private static string Budget(long? budget) => budget is { } b ? $" [grey]budget[/] {b}" : string.Empty;
 

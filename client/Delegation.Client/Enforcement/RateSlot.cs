@@ -11,7 +11,7 @@ namespace Delegation.Client;
 internal sealed class RateSlot(bool countsCost)
 {
     private const int FirstShare = 4;
-    private const int MaxShare = 1024;
+    private const int MaxShare = 65_536;
     private long _requests;
     private long _units;
     private long _granted;

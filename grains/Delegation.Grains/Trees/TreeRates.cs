@@ -16,7 +16,7 @@ namespace Delegation.Grains.Trees;
 /// </summary>
 internal sealed class TreeRates(TimeSpan shareLifetime)
 {
-    private const int MaxShare = 1024;
+    private const int MaxShare = 65_536;
     private readonly Dictionary<string, RateBucket> _buckets = new(StringComparer.Ordinal);
 
     /// <summary>How long an enforcer may spend from a share after receiving it.</summary>
