@@ -34,6 +34,10 @@ internal static class Routes
 
     public static string RevokeUser(string user) => $"v1/users/{Escape(user)}/revoke";
 
+    public static string Approvals(string grantId) => $"v1/grants/{Escape(grantId)}/approvals";
+
+    public static string Decide(string approvalId, string decision) => $"v1/approvals/{Escape(approvalId)}/{decision}";
+
     public static string Settle(string leaseId) => $"v1/leases/{Escape(leaseId)}/settle";
 
     public static string Feed(long after) => string.Create(CultureInfo.InvariantCulture, $"v1/feed?after={after}");

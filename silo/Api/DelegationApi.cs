@@ -28,6 +28,7 @@ public static class DelegationApi
         app.MapCheckApi();
         app.MapLeasesApi();
         app.MapRateSharesApi();
+        app.MapApprovalsApi();
         app.MapFeedApi();
         app.MapEnforcersApi();
         app.MapAuditApi();

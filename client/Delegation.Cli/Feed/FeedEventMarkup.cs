@@ -20,6 +20,7 @@ internal static class FeedEventMarkup
         GrantRevoked => "red",
         GrantSuspended => "yellow",
         GrantExpired => "grey",
+        ApprovalRequested => "magenta",
         _ => "blue",
     };
 
@@ -34,6 +35,9 @@ internal static class FeedEventMarkup
         LeaseReserved l => $"{Id(l.LeaseId)} {l.Units} unit(s) on {Id(l.GrantId)} [grey]for[/] {Escape(l.Holder)}",
         LeaseSettled l => $"{Id(l.LeaseId)} used {l.Used}",
         LeaseExpired l => $"{Id(l.LeaseId)} [grey](unsettled: counts as fully spent)[/]",
+        ApprovalRequested a => $"{Id(a.ApprovalId)} {Escape(a.Action)}{(a.Resource is null ? string.Empty : "@" + Escape(a.Resource))} [grey]cost[/] {a.Cost} [grey]for[/] {Id(a.GrantId)}",
+        ApprovalDecided a => $"{Id(a.ApprovalId)} {(a.Approved ? "[green]approved[/]" : "[red]rejected[/]")} " + Change(a.ApprovalId, a.Actor, a.Reason)[(Id(a.ApprovalId).Length + 1)..],
+        ApprovalUsed a => $"{Id(a.ApprovalId)} [grey](allowed once)[/]",
         _ => string.Empty,
     };
 

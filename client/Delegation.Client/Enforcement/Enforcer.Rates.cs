@@ -33,7 +33,7 @@ public sealed partial class Enforcer
             case RateOutcome.Unavailable:
                 return EnforcerDecision.Deny(Grants.DenyReason.AuthorityUnavailable, entry.GrantId, fromCache: false);
             default:
-                return await RemoteCheckAsync(key, entry.GrantId, action, resource, cost, cancellationToken).ConfigureAwait(false);
+                return await RemoteCheckAsync(key, entry.GrantId, action, resource, cost, approvalId: null, cancellationToken).ConfigureAwait(false);
         }
 
         return cost == 0 || !entry.Budgeted || _leases.TrySpend(entry.GrantId, cost)

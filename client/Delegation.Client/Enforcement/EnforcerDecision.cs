@@ -19,6 +19,9 @@ public readonly record struct EnforcerDecision(Decision Decision, DenyReason Rea
     /// <summary>For <see cref="DenyReason.RateLimited"/>, how long until the request could be allowed; otherwise null.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>For <see cref="DenyReason.ApprovalRequired"/>, the approval request to wait for and present on the retry.</summary>
+    public string? ApprovalId { get; init; }
+
     /// <summary>True when allowed.</summary>
     public bool IsAllowed => Decision == Decision.Allow;
 

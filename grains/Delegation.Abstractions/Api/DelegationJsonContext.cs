@@ -26,6 +26,8 @@ namespace Delegation.Api;
 [JsonSerializable(typeof(LeaseRequest))]
 [JsonSerializable(typeof(LeaseResponse))]
 [JsonSerializable(typeof(RateShareRequest))]
+[JsonSerializable(typeof(ApprovalView))]
+[JsonSerializable(typeof(IReadOnlyList<ApprovalView>))]
 [JsonSerializable(typeof(RateShareResponse))]
 [JsonSerializable(typeof(SettleLeaseRequest))]
 [JsonSerializable(typeof(SettleLeaseResponse))]

@@ -22,6 +22,7 @@ namespace Delegation.Api;
 /// <param name="DecidedBy">The grant (itself or an ancestor) that makes it not active, or null.</param>
 /// <param name="TreeVersion">The tree's version this view was read at.</param>
 /// <param name="Rate">The grant's own rate limit, or null.</param>
+/// <param name="RequiresApproval">The grant's own permissions that need approval per request, or null.</param>
 [GenerateSerializer, Immutable, Alias("delegation.GrantView")]
 public sealed record GrantView(
     string Id,
@@ -41,4 +42,5 @@ public sealed record GrantView(
     DenyReason? EffectiveReason,
     string? DecidedBy,
     long TreeVersion,
-    RateLimit? Rate = null);
+    RateLimit? Rate = null,
+    IReadOnlyList<string>? RequiresApproval = null);

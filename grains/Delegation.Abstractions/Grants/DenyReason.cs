@@ -21,4 +21,5 @@ public enum DenyReason
     [JsonStringEnumMemberName("budget_exhausted")] BudgetExhausted,
     [JsonStringEnumMemberName("authority_unavailable")] AuthorityUnavailable,
     [JsonStringEnumMemberName("rate_limited")] RateLimited,
+    [JsonStringEnumMemberName("approval_required")] ApprovalRequired,
 }

@@ -77,6 +77,28 @@ internal static class RequestRules
         }
     }
 
+    /// <summary>
+    /// A scope whose permissions may be marked <c>!</c> (<c>!payments:send@accounts/**</c>): a marked permission is
+    /// allowed like any other, but each request it matches needs a person's approval. Returns the scope without the
+    /// marks, and the marked permissions as <paramref name="approval"/> (null when none is marked).
+    /// </summary>
+    public static Scope MarkedScope(IReadOnlyList<string>? scope, out Scope? approval)
+    {
+        approval = null;
+        if (scope is null || !scope.Any(p => p is not null && p.StartsWith(ApprovalMarker)))
+        {
+            return Scope(scope);
+        }
+
+        var plain = scope.Select(p => p is not null && p.StartsWith(ApprovalMarker) ? p[1..] : p!).ToArray();
+        var parsed = Scope(plain);
+        approval = Scope(scope.Where(p => p is not null && p.StartsWith(ApprovalMarker)).Select(p => p[1..]).ToArray());
+        return parsed;
+    }
+
+    /// <summary>The mark of a permission that needs approval per request.</summary>
+    public const char ApprovalMarker = '!';
+
     /// <summary>The code of a malformed resource in a check: non-canonical, or otherwise invalid.</summary>
     public static string ResourceErrorCode(string? resource) =>
         RequestSyntax.IsNonCanonicalResource(resource) ? ErrorCodes.NonCanonicalResource : ErrorCodes.ValidationFailed;

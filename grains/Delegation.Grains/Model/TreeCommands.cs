@@ -17,14 +17,14 @@ public static partial class TreeCommands
         ArgumentNullException.ThrowIfNull(request);
         var user = RequestRules.NewName(request.User, "user");
         var agent = RequestRules.NewName(request.Agent, "agent");
-        var scope = RequestRules.Scope(request.Scope);
+        var scope = RequestRules.MarkedScope(request.Scope, out var approval);
         var budget = RequestRules.Budget(request.Budget);
         var expiresAt = RequestRules.Expiry(request.ExpiresAt, request.TtlSeconds, now);
         var maxDepth = RequestRules.MaxDepth(request.MaxDepth, ModelLimits.DefaultMaxDepth);
         var purpose = RequestRules.Text(request.Purpose, "purpose");
         var rate = RequestRules.Rate(request.Rate);
         return new GrantCreated(new GrantRecord(
-            grantId, null, grantId, 0, user, agent, scope.ToStrings(), budget, expiresAt, maxDepth, purpose, now, tokenHash, rate));
+            grantId, null, grantId, 0, user, agent, scope.ToStrings(), budget, expiresAt, maxDepth, purpose, now, tokenHash, rate, approval?.ToStrings()));
     }
 
     /// <summary>
@@ -35,7 +35,7 @@ public static partial class TreeCommands
     {
         ArgumentNullException.ThrowIfNull(request);
         var agent = RequestRules.NewName(request.Agent, "agent");
-        var scope = RequestRules.Scope(request.Scope);
+        var scope = RequestRules.MarkedScope(request.Scope, out var approval);
         var budget = RequestRules.Budget(request.Budget);
         var expiresAt = RequestRules.Expiry(request.ExpiresAt, request.TtlSeconds, now);
         var purpose = RequestRules.Text(request.Purpose, "purpose");
@@ -94,7 +94,7 @@ public static partial class TreeCommands
         var like = state.LikeOf(parent, scope.ToStrings(), agent);
         return new GrantDelegated(new GrantRecord(
             grantId, parent.Id, parent.Record.RootId, depth, parent.Record.User, like.Agent, like.Scope,
-            budget, expiresAt, maxDepth, purpose, now, tokenHash, rate));
+            budget, expiresAt, maxDepth, purpose, now, tokenHash, rate, approval?.ToStrings()));
     }
 
     // A child's rate may not exceed the nearest ancestor's rate that counts the same thing (that one was itself checked

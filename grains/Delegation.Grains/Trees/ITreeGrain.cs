@@ -66,7 +66,22 @@ public interface ITreeGrain : IGrainWithStringKey
     /// A cost is spent from the tree's lease on the grant's chain.
     /// </summary>
     [AlwaysInterleave, Alias("check")]
-    ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret);
+    ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId = null);
+
+    /// <summary>
+    /// For a check that needs approval: uses <paramref name="presented"/> if it approves exactly this request (once),
+    /// else finds or opens the approval request to wait for. A serialized turn: the use is an appended event.
+    /// </summary>
+    [Alias("use-or-request-approval")]
+    Task<ApprovalOutcome> UseOrRequestApprovalAsync(string grantId, string action, string? resource, long cost, string? presented);
+
+    /// <summary>A person's yes or no (through an issuer or admin key) to a pending approval request.</summary>
+    [Alias("decide-approval")]
+    Task<ApprovalView> DecideApprovalAsync(string approvalId, bool approved, string actor, string? reason);
+
+    /// <summary>The open approval requests (pending, approved, rejected, expired but not yet dropped) of the grant's subtree.</summary>
+    [AlwaysInterleave, Alias("get-approvals")]
+    ValueTask<IReadOnlyList<ApprovalView>> GetApprovalsAsync(string grantId);
 
     /// <summary>True when <paramref name="tokenSecret"/> is the grant's token secret (fixed-time comparison).</summary>
     [AlwaysInterleave, Alias("verify-token")]

@@ -126,9 +126,9 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
     public Task<StatusChangeResponse> ResumeAsync(string grantId, string? reason, string actor) =>
         ChangeStatusAsync(grantId, "resume", (state, now) => TreeCommands.Resume(state, grantId, reason, actor, now));
 
-    public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret)
+    public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
     {
-        var result = _checks.CheckAsync(grantId, action, resource, cost, tokenSecret);
+        var result = _checks.CheckAsync(grantId, action, resource, cost, tokenSecret, approvalId);
         ForgetIfEmpty();
         return result;
     }
@@ -163,6 +163,46 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
             return new TurnDecision<LeaseReserved>([reserved], reserved);
         }).ConfigureAwait(true);
         return new LeaseResponse(outcome.Value.LeaseId, grantId, outcome.Value.Units, outcome.Value.ExpiresAt);
+    }
+
+    public async Task<ApprovalOutcome> UseOrRequestApprovalAsync(string grantId, string action, string? resource, long cost, string? presented)
+    {
+        Existing(grantId);
+        var newId = Approvals.ApprovalId.New(TreeId);
+        var outcome = await WriteAsync((state, now) =>
+        {
+            var (e, allowed, approvalId) = TreeCommands.UseOrRequestApproval(state, grantId, action, resource, cost, presented, newId, now);
+            return e is null
+                ? TurnDecision<ApprovalOutcome>.Nothing(new ApprovalOutcome(allowed, approvalId))
+                : new TurnDecision<ApprovalOutcome>([e], new ApprovalOutcome(allowed, approvalId));
+        }).ConfigureAwait(true);
+        return outcome.Value;
+    }
+
+    public async Task<ApprovalView> DecideApprovalAsync(string approvalId, bool approved, string actor, string? reason)
+    {
+        if (!State.Exists)
+        {
+            ForgetIfEmpty();
+            throw new NotFoundException($"No open approval request {approvalId}: it was used, it expired, or it never existed.");
+        }
+
+        var outcome = await WriteAsync((state, now) =>
+            new TurnDecision<bool>([TreeCommands.DecideApproval(state, approvalId, approved, actor, reason, now)], approved)).ConfigureAwait(true);
+        return GrantViews.ToView(outcome.After, outcome.After.Approvals[approvalId], services.Time.GetUtcNow());
+    }
+
+    public ValueTask<IReadOnlyList<ApprovalView>> GetApprovalsAsync(string grantId)
+    {
+        var state = Existing(grantId);
+        var now = services.Time.GetUtcNow();
+        var subtree = state.SubtreeOf(state.Find(grantId)!).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<ApprovalView> views = state.Approvals.Values
+            .Where(a => subtree.Contains(a.Request.GrantId))
+            .OrderBy(a => a.Request.RequestedAt)
+            .Select(a => GrantViews.ToView(state, a, now))
+            .ToArray();
+        return ValueTask.FromResult(views);
     }
 
     public ValueTask<RateShareResponse> ShareRateAsync(string grantId, long requests, long units, long cost)
