@@ -14,22 +14,22 @@ public static class ApprovalsApi
     /// <summary>Maps the approval endpoints.</summary>
     public static IEndpointRouteBuilder MapApprovalsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/v1/grants/{id}/approvals", ListAsync);
-        routes.MapPost("/v1/approvals/{id}/approve", (string id, HttpContext context, IGrainFactory grains) => DecideAsync(id, approved: true, context, grains));
-        routes.MapPost("/v1/approvals/{id}/reject", (string id, HttpContext context, IGrainFactory grains) => DecideAsync(id, approved: false, context, grains));
+        routes.MapGet("/v1/grants/{id}/approvals", ListAsync).RequireAuthorization(Policies.Operators);
+        var decisions = routes.MapGroup("/v1/approvals/{id}").RequireAuthorization(Policies.Operators);
+        decisions.MapPost("/approve", (string id, HttpContext context, IGrainFactory grains) => DecideAsync(id, approved: true, context, grains));
+        decisions.MapPost("/reject", (string id, HttpContext context, IGrainFactory grains) => DecideAsync(id, approved: false, context, grains));
         return routes;
     }
 
     private static async Task<IResult> ListAsync(string id, HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
         var approvals = await grains.GetGrant(id).GetApprovalsAsync();
         return TypedResults.Json(approvals, DelegationJsonContext.Default.IReadOnlyListApprovalView);
     }
 
     private static async Task<IResult> DecideAsync(string id, bool approved, HttpContext context, IGrainFactory grains)
     {
-        var caller = await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Issuer);
+        var caller = Caller.Of(context);
         var body = await RequestBody.ReadAsync(context, DelegationJsonContext.Default.StatusChangeRequest, optional: true);
         var view = await grains.DecideApprovalAsync(id, approved, caller.Actor, body?.Reason);
         return TypedResults.Json(view, DelegationJsonContext.Default.ApprovalView);

@@ -11,13 +11,12 @@ public static class RateSharesApi
     /// <summary>Maps the rate share endpoint.</summary>
     public static IEndpointRouteBuilder MapRateSharesApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/rate-shares", ShareAsync);
+        routes.MapPost("/v1/rate-shares", ShareAsync).RequireAuthorization(Policies.Enforcers);
         return routes;
     }
 
     private static async Task<IResult> ShareAsync(HttpContext context, IGrainFactory grains)
     {
-        await Authorization.RequireAsync(context, CallerRole.Admin, CallerRole.Enforcer);
         var request = (await RequestBody.ReadAsync(context, DelegationJsonContext.Default.RateShareRequest))!;
         if (string.IsNullOrEmpty(request.GrantId))
         {
