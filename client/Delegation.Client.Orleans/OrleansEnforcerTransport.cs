@@ -84,9 +84,12 @@ public sealed class OrleansEnforcerTransport : EnforcerTransport
 
         return CallAsync(async () =>
         {
-            var result = await _grains.GetGrant(grantId).CheckAsync(request.Action ?? string.Empty, request.Resource, request.Cost ?? 0, secret).ConfigureAwait(false);
+            var result = await _grains.GetGrant(grantId).CheckAsync(
+                request.Action ?? string.Empty, request.Resource, request.Cost ?? 0, secret, request.ApprovalId).ConfigureAwait(false);
             return new CheckResponse(
-                result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId.Length == 0 ? null : result.GrantId, result.Remaining, result.DecidedBy);
+                result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId.Length == 0 ? null : result.GrantId, result.Remaining, result.DecidedBy,
+                result.RetryAfter is { } wait ? Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)) : null,
+                result.ApprovalId);
         }, cancellationToken);
     }
 
