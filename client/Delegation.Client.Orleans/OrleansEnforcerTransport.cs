@@ -84,9 +84,12 @@ public sealed class OrleansEnforcerTransport : EnforcerTransport
 
         return CallAsync(async () =>
         {
-            var result = await _grains.GetGrant(grantId).CheckAsync(request.Action ?? string.Empty, request.Resource, request.Cost ?? 0, secret).ConfigureAwait(false);
+            var result = await _grains.GetGrant(grantId).CheckAsync(
+                request.Action ?? string.Empty, request.Resource, request.Cost ?? 0, secret, request.ApprovalId).ConfigureAwait(false);
             return new CheckResponse(
-                result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId.Length == 0 ? null : result.GrantId, result.Remaining, result.DecidedBy);
+                result.Decision, result.IsAllowed ? null : result.Reason, result.GrantId.Length == 0 ? null : result.GrantId, result.Remaining, result.DecidedBy,
+                result.RetryAfter is { } wait ? Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)) : null,
+                result.ApprovalId);
         }, cancellationToken);
     }
 
@@ -97,6 +100,15 @@ public sealed class OrleansEnforcerTransport : EnforcerTransport
         var lifetime = request.TtlSeconds is { } ttl ? TimeSpan.FromSeconds(Math.Clamp(ttl, -1, 86_400)) : DefaultLeaseLifetime;
         return CallAsync(
             () => _grains.GetGrant(request.GrantId ?? string.Empty).ReserveLeaseAsync(request.Units ?? 0, request.Holder ?? string.Empty, lifetime),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override Task<RateShareResponse> ShareRateAsync(RateShareRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CallAsync(
+            () => _grains.GetGrant(request.GrantId ?? string.Empty).ShareRateAsync(request.Requests ?? 1, request.Units ?? 0, request.Cost ?? 0).AsTask(),
             cancellationToken);
     }
 

@@ -46,6 +46,25 @@ public sealed partial class DelegationClient
     }
 
     /// <summary>
+    /// Takes a share of a rate-limited chain's buckets, to allow that many requests locally: <c>POST /v1/rate-shares</c>
+    /// (enforcer or admin). A share is spendable for its lifetime from receipt and never given back.
+    /// </summary>
+    /// <param name="request">The grant, the requests and units wanted, and the cost of the request at hand.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The share: possibly fewer than asked, or none with how long to wait.</returns>
+    /// <exception cref="DelegationApiException">The call failed, by its subclass.</exception>
+    public Task<RateShareResponse> ShareRateAsync(RateShareRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync(
+            HttpMethod.Post,
+            Routes.RateShares,
+            Json(request, DelegationJsonContext.Default.RateShareRequest),
+            DelegationJsonContext.Default.RateShareResponse,
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Settles a lease: <paramref name="used"/> units become spent and the rest is released:
     /// <c>POST /v1/leases/{id}/settle</c>.
     /// </summary>

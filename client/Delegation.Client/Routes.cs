@@ -12,6 +12,7 @@ internal static class Routes
     public const string Grants = "v1/grants";
     public const string Check = "v1/check";
     public const string Leases = "v1/leases";
+    public const string RateShares = "v1/rate-shares";
     public const string Enforcers = "v1/enforcers";
     public const string Acknowledge = "v1/enforcers/ack";
 
@@ -32,6 +33,10 @@ internal static class Routes
     public static string RevokeAgent(string agent) => $"v1/agents/{Escape(agent)}/revoke";
 
     public static string RevokeUser(string user) => $"v1/users/{Escape(user)}/revoke";
+
+    public static string Approvals(string grantId) => $"v1/grants/{Escape(grantId)}/approvals";
+
+    public static string Decide(string approvalId, string decision) => $"v1/approvals/{Escape(approvalId)}/{decision}";
 
     public static string Settle(string leaseId) => $"v1/leases/{Escape(leaseId)}/settle";
 

@@ -39,9 +39,11 @@ public static class CheckApi
         }
 
         var result = await grains.GetGrant(grantId!).CheckAsync(
-            request.Action, request.Resource, request.Cost ?? 0, request.Token is null ? null : secret);
+            request.Action, request.Resource, request.Cost ?? 0, request.Token is null ? null : secret, request.ApprovalId);
         return Answer(new CheckResponse(
-            result.Decision, result.IsAllowed ? null : result.Reason, NullIfEmpty(result.GrantId), result.Remaining, result.DecidedBy));
+            result.Decision, result.IsAllowed ? null : result.Reason, NullIfEmpty(result.GrantId), result.Remaining, result.DecidedBy,
+            result.RetryAfter is { } wait ? Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)) : null,
+            result.ApprovalId));
     }
 
     private static string? NullIfEmpty(string grantId) => grantId.Length == 0 ? null : grantId;

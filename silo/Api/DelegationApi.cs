@@ -29,6 +29,8 @@ public static class DelegationApi
         api.MapKillSwitchApi();
         api.MapCheckApi();
         api.MapLeasesApi();
+        api.MapRateSharesApi();
+        api.MapApprovalsApi();
         api.MapFeedApi();
         api.MapEnforcersApi();
         api.MapAuditApi();

@@ -15,6 +15,11 @@ public sealed class TreeGrainOptionsValidator : IValidateOptions<TreeGrainOption
             failures.Add("Delegation:Trees:MaxConflictRetries must be between 0 and 1000.");
         }
 
+        if (options.RateShareLifetime < TimeSpan.FromMilliseconds(10) || options.RateShareLifetime > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("Delegation:Trees:RateShareLifetime must be between 00:00:00.010 and 00:01:00.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.SiloName) || options.SiloName.Length > 200)
         {
             failures.Add("Delegation:SiloName must not be empty and at most 200 characters.");

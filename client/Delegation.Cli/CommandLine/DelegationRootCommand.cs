@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Delegation.Cli.Approvals;
 using Delegation.Cli.Audit;
 using Delegation.Cli.Checks;
 using Delegation.Cli.Enforcers;
@@ -25,6 +26,9 @@ internal static class DelegationRootCommand
         root.Subcommands.Add(SuspendCommand.Create(globals));
         root.Subcommands.Add(ResumeCommand.Create(globals));
         root.Subcommands.Add(CheckCommand.Create(globals));
+        root.Subcommands.Add(ApprovalsCommand.Create(globals));
+        root.Subcommands.Add(DecideCommand.Create(globals, approve: true));
+        root.Subcommands.Add(DecideCommand.Create(globals, approve: false));
         root.Subcommands.Add(EnforcersCommand.Create(globals));
         root.Subcommands.Add(EventsCommand.Create(globals));
         root.Subcommands.Add(AuditCommand.Create(globals));

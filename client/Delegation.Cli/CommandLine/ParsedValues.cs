@@ -19,6 +19,23 @@ internal static class ParsedValues
         return null;
     }
 
+    /// <summary>Parses a rate, <c>n/duration</c> (e.g. <c>10/1m</c>), into a limit per whole seconds.</summary>
+    public static Delegation.Grants.RateLimit? Rate(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0
+            && long.TryParse(text.AsSpan(0, slash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit)
+            && Durations.TryParse(text[(slash + 1)..], out var interval)
+            && interval.Ticks % TimeSpan.TicksPerSecond == 0 && interval > TimeSpan.Zero)
+        {
+            return new Delegation.Grants.RateLimit(limit, (long)interval.TotalSeconds);
+        }
+
+        result.AddError($"'{text}' is not a rate: use n/duration in whole seconds, e.g. 10/1s, 100/1m, 5000/1h.");
+        return null;
+    }
+
     /// <summary>Parses an absolute time in ISO 8601; without an offset it is UTC.</summary>
     public static DateTimeOffset? Instant(ArgumentResult result)
     {

@@ -30,7 +30,7 @@ internal static class DelegateCommand
         CliAction.Set(command, globals, async (session, parsed, cancellationToken) =>
         {
             var s = spec.Read(parsed);
-            var request = new DelegateRequest(parsed.GetValue(agent), s.Scope, s.Budget, s.ExpiresAt, s.TtlSeconds, s.MaxDepth, s.Purpose);
+            var request = new DelegateRequest(parsed.GetValue(agent), s.Scope, s.Budget, s.ExpiresAt, s.TtlSeconds, s.MaxDepth, s.Purpose, s.Rate);
             var created = await session.Client(parsed.GetValue(token))
                 .DelegateAsync(parsed.GetValue(parent)!, request, cancellationToken).ConfigureAwait(false);
             CreatedGrantOutput.Write(session, created, "Delegated");

@@ -22,7 +22,7 @@ internal static class GrantCommand
         {
             var s = spec.Read(parsed);
             var request = new CreateGrantRequest(
-                parsed.GetValue(user), parsed.GetValue(agent), s.Scope, s.Budget, s.ExpiresAt, s.TtlSeconds, s.MaxDepth, s.Purpose);
+                parsed.GetValue(user), parsed.GetValue(agent), s.Scope, s.Budget, s.ExpiresAt, s.TtlSeconds, s.MaxDepth, s.Purpose, s.Rate);
             var created = await session.Client().CreateGrantAsync(request, cancellationToken).ConfigureAwait(false);
             CreatedGrantOutput.Write(session, created, "Granted");
             return ExitCodes.Ok;

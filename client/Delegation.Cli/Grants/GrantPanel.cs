@@ -18,6 +18,11 @@ internal static class GrantPanel
         Row(grid, "effective", StatusMarkup.Effective(grant));
         Row(grid, "scope", string.Join(Environment.NewLine, grant.Scope.Select(Shown.Escape)));
         Row(grid, "budget", BudgetBar.Of(grant.Budget, BarWidth, details: true));
+        if (grant.Rate is { } rate)
+        {
+            Row(grid, "rate", Shown.Escape(rate.ToString()));
+        }
+
         Row(grid, "expires", $"{ExpiryMarkup.Countdown(grant.ExpiresAt, now)} [grey]({ExpiryMarkup.Instant(grant.ExpiresAt)})[/]");
         Row(grid, "parent", grant.ParentId is { } parent ? Shown.Escape(parent) : "[grey]none (root grant)[/]");
         Row(grid, "depth", $"{grant.Depth} [grey]of at most[/] {grant.MaxDepth}");

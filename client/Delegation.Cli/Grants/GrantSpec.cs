@@ -1,3 +1,5 @@
+using Delegation.Grants;
+
 namespace Delegation.Cli.Grants;
 
 /// <summary>What a grant or delegation allows, as given on the command line.</summary>
@@ -7,4 +9,5 @@ internal sealed record GrantSpec(
     DateTimeOffset? ExpiresAt,
     long? TtlSeconds,
     int? MaxDepth,
-    string? Purpose);
+    string? Purpose,
+    RateLimit? Rate);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Delegation.Cli.CommandLine;
+using Delegation.Grants;
 
 namespace Delegation.Cli.Grants;
 
@@ -47,6 +48,25 @@ internal sealed class GrantSpecOptions
         HelpName = "text",
     };
 
+    private readonly Option<RateLimit?> _rate = new("--rate")
+    {
+        Description = "How fast the grant may be used: requests per interval, e.g. 10/1m or 5/1s (a child's at most its parent's)",
+        HelpName = "n/duration",
+        CustomParser = ParsedValues.Rate,
+    };
+
+    private readonly Option<long?> _burst = new("--burst")
+    {
+        Description = "With --rate: the most used at once after a quiet spell (default: the rate's n)",
+        HelpName = "n",
+    };
+
+    private readonly Option<RateUnit?> _ratePer = new("--rate-per")
+    {
+        Description = "With --rate: what is counted, requests (default) or cost",
+        HelpName = "requests|cost",
+    };
+
     /// <summary>Adds the scope argument (after the command's own arguments) and the options, and requires exactly one expiry.</summary>
     public void AddTo(Command command)
     {
@@ -56,8 +76,16 @@ internal sealed class GrantSpecOptions
         command.Options.Add(_expiresAt);
         command.Options.Add(_maxDepth);
         command.Options.Add(_purpose);
+        command.Options.Add(_rate);
+        command.Options.Add(_burst);
+        command.Options.Add(_ratePer);
         command.Validators.Add(result =>
         {
+            if (result.GetResult(_rate) is null && (result.GetResult(_burst) is not null || result.GetResult(_ratePer) is not null))
+            {
+                result.AddError("--burst and --rate-per go with --rate (e.g. --rate 10/1m --burst 20).");
+            }
+
             var ttl = result.GetResult(_ttl) is not null;
             var expiresAt = result.GetResult(_expiresAt) is not null;
             if (ttl == expiresAt)
@@ -79,6 +107,9 @@ internal sealed class GrantSpecOptions
             parsed.GetValue(_expiresAt),
             ttl is { } t ? (long)Math.Ceiling(t.TotalSeconds) : null,
             parsed.GetValue(_maxDepth),
-            parsed.GetValue(_purpose));
+            parsed.GetValue(_purpose),
+            parsed.GetValue(_rate) is { } rate
+                ? rate with { Burst = parsed.GetValue(_burst), Per = parsed.GetValue(_ratePer) ?? RateUnit.Requests }
+                : null);
     }
 }

@@ -27,5 +27,5 @@ internal static class GrantTree
 
     private static Markup Label(GrantView grant, DateTimeOffset now) => new(
         $"[bold]{Shown.Escape(grant.Agent)}[/] [grey]for {Shown.Escape(grant.User)}[/]  {StatusMarkup.Effective(grant)}  "
-        + $"{BudgetBar.Of(grant.Budget, BarWidth)}  [grey]expires[/] {ExpiryMarkup.Countdown(grant.ExpiresAt, now)}  [grey]{Shown.Escape(grant.Id)}[/]");
+        + $"{BudgetBar.Of(grant.Budget, BarWidth)}{(grant.Rate is { } rate ? $"  [grey]rate[/] {Shown.Escape(rate.ToString())}" : string.Empty)}  [grey]expires[/] {ExpiryMarkup.Countdown(grant.ExpiresAt, now)}  [grey]{Shown.Escape(grant.Id)}[/]");
 }

@@ -19,10 +19,15 @@ internal sealed class CachedChain
         GrantId = grantId;
         Tree = tree;
         Links = links;
+        bool rated = false, countsCost = false;
         foreach (var link in links)
         {
             Budgeted |= link.Budget is not null;
+            rated |= link.Rate is not null;
+            countsCost |= link.Rate?.Per == RateUnit.Cost;
         }
+
+        Rate = rated ? new RateSlot(countsCost) : null;
     }
 
     /// <summary>The token or grant id this entry answers for.</summary>
@@ -43,6 +48,9 @@ internal sealed class CachedChain
     /// <summary>True when some grant of the chain has a budget, so checks with a cost spend from a lease.</summary>
     public bool Budgeted { get; }
 
+    /// <summary>The entry's share of the chain's rate limits, or null when no grant of the chain has a rate.</summary>
+    public RateSlot? Rate { get; }
+
     /// <summary>Set on every hit, cleared by the eviction clock: the second chance.</summary>
     public bool Referenced { get; set; } = true;
 
@@ -58,21 +66,37 @@ internal sealed class CachedChain
     /// resources over and over): a remembered answer costs two ordinal comparisons instead of a scope match, and
     /// allocates nothing. Only a new question allocates, to remember it.
     /// </summary>
-    public bool Allows(string action, string? resource)
+    public bool Allows(string action, string? resource, out bool needsApproval)
     {
         var memo = _memo;
         for (var i = 0; i < memo.Length; i++)
         {
             if (Volatile.Read(ref memo[i]) is { } known && known.Answers(action, resource))
             {
+                needsApproval = known.NeedsApproval;
                 return known.Allowed;
             }
         }
 
         var allowed = Links[0].Scope.Allows(action, resource);
+        needsApproval = allowed && NeedsApproval(action, resource);
         var slot = (int)((uint)Interlocked.Increment(ref _memoNext) % (uint)memo.Length);
-        Volatile.Write(ref memo[slot], new ScopeAnswer(action, resource, allowed));
+        Volatile.Write(ref memo[slot], new ScopeAnswer(action, resource, allowed, needsApproval));
         return allowed;
+    }
+
+    // Any grant of the chain may mark the request for approval: a delegation cannot drop its ancestors' marks.
+    private bool NeedsApproval(string action, string? resource)
+    {
+        foreach (var link in Links)
+        {
+            if (link.ApprovalUnreadable || (link.Approval is { } approval && approval.Allows(action, resource)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static CachedChain ForChain(string key, CachedTree tree, CachedGrant[] links) => new(key, links[0].Id, tree, links);
@@ -116,9 +140,11 @@ internal sealed class CachedChain
     }
 
     /// <summary>One remembered question and the scope's answer to it.</summary>
-    private sealed class ScopeAnswer(string action, string? resource, bool allowed)
+    private sealed class ScopeAnswer(string action, string? resource, bool allowed, bool needsApproval)
     {
         public bool Allowed { get; } = allowed;
+
+        public bool NeedsApproval { get; } = needsApproval;
 
         public bool Answers(string action2, string? resource2) =>
             string.Equals(action, action2, StringComparison.Ordinal) && string.Equals(resource, resource2, StringComparison.Ordinal);

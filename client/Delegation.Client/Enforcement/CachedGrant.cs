@@ -17,6 +17,13 @@ internal sealed class CachedGrant
         ParentId = record.ParentId;
         ExpiresAt = record.ExpiresAt;
         Budget = record.Budget;
+        Rate = record.Rate;
+        if (record.ApprovalScope is { Count: > 0 } marked)
+        {
+            // A mark this client cannot read fails closed: every request of the grant is then asked of a silo.
+            Approval = Scope.TryParseStored(marked, out var approval, out _) ? approval : null;
+            ApprovalUnreadable = Approval is null;
+        }
         TokenHash = record.TokenHash;
         Scope = scope;
         _status = (int)status;
@@ -30,6 +37,14 @@ internal sealed class CachedGrant
     public DateTimeOffset ExpiresAt { get; }
 
     public long? Budget { get; }
+
+    public RateLimit? Rate { get; }
+
+    /// <summary>The permissions whose requests need a person's approval, or null.</summary>
+    public Scope? Approval { get; }
+
+    /// <summary>True when the grant marks permissions for approval in a form this client cannot read.</summary>
+    public bool ApprovalUnreadable { get; }
 
     public string TokenHash { get; }
 

@@ -41,6 +41,16 @@ public sealed partial class Enforcer
         {
             _hits.Increment();
             var decision = Decide(entry, action, resource, fromCache: true);
+            if (decision.Reason == DenyReason.ApprovalRequired)
+            {
+                return new(RemoteCheckAsync(tokenOrGrantId, entry.GrantId, action, resource, cost, approvalId: null, cancellationToken));
+            }
+
+            if (decision.IsAllowed && entry.Rate is { } rate && !rate.TryTake(cost, _time.GetTimestamp()))
+            {
+                return RateAsync(entry, rate, tokenOrGrantId, action, resource, cost, fromCache: true, cancellationToken);
+            }
+
             if (!decision.IsAllowed || cost == 0 || !entry.Budgeted || _leases.TrySpend(entry.GrantId, cost))
             {
                 return new(decision);
@@ -50,6 +60,33 @@ public sealed partial class Enforcer
         }
 
         return new(CheckSlowAsync(tokenOrGrantId, action, resource, cost, cancellationToken));
+    }
+
+    /// <summary>
+    /// The retry of a request that needed a person's approval, presenting the approval (from
+    /// <see cref="EnforcerDecision.ApprovalId"/> of the first answer, once a person approved it): always asked of a
+    /// silo, which allows it once if the approval is for exactly this grant, action, resource and at most this cost.
+    /// </summary>
+    /// <param name="tokenOrGrantId">The agent's grant token or a bare grant id.</param>
+    /// <param name="action">The action, as first asked.</param>
+    /// <param name="resource">The resource, as first asked.</param>
+    /// <param name="cost">The cost, at most what was approved.</param>
+    /// <param name="approvalId">The approval to present; null checks as <see cref="CheckAsync(string, string, string?, long, CancellationToken)"/> does.</param>
+    /// <param name="cancellationToken">Cancels a check that has to wait for a silo.</param>
+    /// <returns>The decision; a deny is an answer, never an exception.</returns>
+    public ValueTask<EnforcerDecision> CheckAsync(
+        string tokenOrGrantId, string action, string? resource, long cost, string? approvalId, CancellationToken cancellationToken = default)
+    {
+        if (approvalId is null)
+        {
+            return CheckAsync(tokenOrGrantId, action, resource, cost, cancellationToken);
+        }
+
+        ArgumentNullException.ThrowIfNull(tokenOrGrantId);
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentOutOfRangeException.ThrowIfNegative(cost);
+        var grantId = GrantToken.TryParse(tokenOrGrantId, out var parsed, out _) ? parsed : tokenOrGrantId;
+        return new(RemoteCheckAsync(tokenOrGrantId, grantId, action, resource, cost, approvalId, cancellationToken));
     }
 
     /// <summary>True while the feed has spoken within MaxStaleness: the cache may be trusted.</summary>
@@ -68,9 +105,13 @@ public sealed partial class Enforcer
             return EnforcerDecision.Deny(reason, entry.GrantId, fromCache, decidedBy);
         }
 
-        return entry.Allows(action, resource)
-            ? EnforcerDecision.Allow(entry.GrantId, fromCache)
-            : EnforcerDecision.Deny(DenyReason.ScopeMismatch, entry.GrantId, fromCache);
+        if (!entry.Allows(action, resource, out var needsApproval))
+        {
+            return EnforcerDecision.Deny(DenyReason.ScopeMismatch, entry.GrantId, fromCache);
+        }
+
+        // Only a silo can open (or use) an approval request: the caller asks it (see NeedsSilo).
+        return needsApproval ? EnforcerDecision.Deny(DenyReason.ApprovalRequired, entry.GrantId, fromCache) : EnforcerDecision.Allow(entry.GrantId, fromCache);
     }
 
     private async Task<EnforcerDecision> SpendAsync(
@@ -81,7 +122,7 @@ public sealed partial class Enforcer
         {
             LeaseOutcome.Spent => EnforcerDecision.Allow(entry.GrantId, fromCache),
             LeaseOutcome.Exhausted => EnforcerDecision.Deny(DenyReason.BudgetExhausted, entry.GrantId, fromCache),
-            LeaseOutcome.AskSilo => await RemoteCheckAsync(key, entry.GrantId, action, resource, cost, cancellationToken).ConfigureAwait(false),
+            LeaseOutcome.AskSilo => await RemoteCheckAsync(key, entry.GrantId, action, resource, cost, approvalId: null, cancellationToken).ConfigureAwait(false),
             _ => EnforcerDecision.Deny(DenyReason.AuthorityUnavailable, entry.GrantId, fromCache: false),
         };
     }
@@ -110,7 +151,7 @@ public sealed partial class Enforcer
 
         if (!IsFresh)
         {
-            return await RemoteCheckAsync(key, grantId, action, resource, cost, cancellationToken).ConfigureAwait(false);
+            return await RemoteCheckAsync(key, grantId, action, resource, cost, approvalId: null, cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _misses);
@@ -120,6 +161,16 @@ public sealed partial class Enforcer
             case FillOutcome.Cached:
                 var entry = fill.Entry!;
                 var decision = Decide(entry, action, resource, fromCache: false);
+                if (decision.Reason == DenyReason.ApprovalRequired)
+                {
+                    return await RemoteCheckAsync(key, entry.GrantId, action, resource, cost, approvalId: null, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (decision.IsAllowed && entry.Rate is { } rate && !rate.TryTake(cost, _time.GetTimestamp()))
+                {
+                    return await RateAsync(entry, rate, key, action, resource, cost, fromCache: false, cancellationToken).ConfigureAwait(false);
+                }
+
                 return !decision.IsAllowed || cost == 0 || !entry.Budgeted || _leases.TrySpend(entry.GrantId, cost)
                     ? decision
                     : await SpendAsync(entry, key, action, resource, cost, fromCache: false, cancellationToken).ConfigureAwait(false);
@@ -129,7 +180,7 @@ public sealed partial class Enforcer
             case FillOutcome.Unavailable:
                 return EnforcerDecision.Deny(DenyReason.AuthorityUnavailable, grantId, fromCache: false);
             default:
-                return await RemoteCheckAsync(key, grantId, action, resource, cost, cancellationToken).ConfigureAwait(false);
+                return await RemoteCheckAsync(key, grantId, action, resource, cost, approvalId: null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -138,7 +189,7 @@ public sealed partial class Enforcer
     /// authority_unavailable. A token is sent as such, so the silo verifies its secret.
     /// </summary>
     private async Task<EnforcerDecision> RemoteCheckAsync(
-        string key, string grantId, string action, string? resource, long cost, CancellationToken cancellationToken)
+        string key, string grantId, string action, string? resource, long cost, string? approvalId, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _remoteFallbacks);
         if (!RequestSyntax.TryValidateAction(action, out _) || !RequestSyntax.TryValidateResource(resource, out _))
@@ -148,12 +199,16 @@ public sealed partial class Enforcer
         }
 
         var isToken = key.StartsWith(GrantToken.Prefix, StringComparison.Ordinal);
-        var request = new CheckRequest(isToken ? key : null, isToken ? null : grantId, action, resource, cost);
+        var request = new CheckRequest(isToken ? key : null, isToken ? null : grantId, action, resource, cost, approvalId);
         using var activity = EnforcerDiagnostics.Start("enforcer.remote_check", grantId);
         try
         {
             var answer = await _transport.CheckAsync(request, cancellationToken).ConfigureAwait(false);
-            return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false);
+            return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false)
+            {
+                RetryAfter = answer.RetryAfterMs is { } wait ? TimeSpan.FromMilliseconds(wait) : null,
+                ApprovalId = answer.ApprovalId,
+            };
         }
         catch (DelegationApiException e)
         {

@@ -16,6 +16,12 @@ namespace Delegation.Client;
 /// </param>
 public readonly record struct EnforcerDecision(Decision Decision, DenyReason Reason, string? GrantId, string? DecidedBy, bool FromCache)
 {
+    /// <summary>For <see cref="DenyReason.RateLimited"/>, how long until the request could be allowed; otherwise null.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For <see cref="DenyReason.ApprovalRequired"/>, the approval request to wait for and present on the retry.</summary>
+    public string? ApprovalId { get; init; }
+
     /// <summary>True when allowed.</summary>
     public bool IsAllowed => Decision == Decision.Allow;
 
@@ -23,4 +29,7 @@ public readonly record struct EnforcerDecision(Decision Decision, DenyReason Rea
 
     internal static EnforcerDecision Deny(DenyReason reason, string? grantId, bool fromCache, string? decidedBy = null) =>
         new(Decision.Deny, reason, grantId, decidedBy, fromCache);
+
+    internal static EnforcerDecision RateLimited(string grantId, bool fromCache, string? limitedBy, TimeSpan retryAfter) =>
+        new(Decision.Deny, DenyReason.RateLimited, grantId, limitedBy, fromCache) { RetryAfter = retryAfter };
 }

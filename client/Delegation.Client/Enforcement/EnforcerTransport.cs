@@ -62,6 +62,12 @@ public abstract class EnforcerTransport : IAsyncDisposable
     /// <returns>The lease.</returns>
     public abstract Task<LeaseResponse> ReserveLeaseAsync(LeaseRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Takes a share of the rate buckets on a grant's chain, to allow that many requests locally.</summary>
+    /// <param name="request">The grant, requests and units wanted, and the cost of the request at hand.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The share, or none with how long to wait.</returns>
+    public abstract Task<RateShareResponse> ShareRateAsync(RateShareRequest request, CancellationToken cancellationToken);
+
     /// <summary>Settles a lease: <paramref name="used"/> units become spent, the rest is released.</summary>
     /// <param name="leaseId">The lease.</param>
     /// <param name="used">Units used.</param>

@@ -5,7 +5,7 @@ namespace Delegation.Client;
 
 /// <summary>
 /// The HTTP transport: the silos' API (<c>GET /v1/feed</c>, <c>POST /v1/enforcers/ack</c>, <c>GET /v1/grants/{id}/chain</c>,
-/// <c>POST /v1/check</c>, <c>/v1/leases</c>), each silo a feed source, calls failing over across silos.
+/// <c>POST /v1/check</c>, <c>/v1/leases</c>, <c>/v1/rate-shares</c>), each silo a feed source, calls failing over across silos.
 /// </summary>
 internal sealed class HttpEnforcerTransport(SiloPool silos) : EnforcerTransport
 {
@@ -45,6 +45,9 @@ internal sealed class HttpEnforcerTransport(SiloPool silos) : EnforcerTransport
 
     public override Task<LeaseResponse> ReserveLeaseAsync(LeaseRequest request, CancellationToken cancellationToken) =>
         silos.CallAsync((client, ct) => client.ReserveLeaseAsync(request, ct), cancellationToken);
+
+    public override Task<RateShareResponse> ShareRateAsync(RateShareRequest request, CancellationToken cancellationToken) =>
+        silos.CallAsync((client, ct) => client.ShareRateAsync(request, ct), cancellationToken);
 
     public override Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used, CancellationToken cancellationToken) =>
         silos.CallAsync((client, ct) => client.SettleLeaseAsync(leaseId, used, ct), cancellationToken);

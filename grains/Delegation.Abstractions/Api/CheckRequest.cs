@@ -6,4 +6,5 @@ namespace Delegation.Api;
 /// <param name="Action">A concrete action, e.g. <c>tickets:read</c>.</param>
 /// <param name="Resource">A concrete resource path, e.g. <c>projects/42</c>, or null.</param>
 /// <param name="Cost">Units to spend when allowed (default 0).</param>
-public sealed record CheckRequest(string? Token, string? GrantId, string? Action, string? Resource = null, long? Cost = null);
+/// <param name="ApprovalId">An approved approval request for exactly this request, presented on the retry (used up when allowed).</param>
+public sealed record CheckRequest(string? Token, string? GrantId, string? Action, string? Resource = null, long? Cost = null, string? ApprovalId = null);

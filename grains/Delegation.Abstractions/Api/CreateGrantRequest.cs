@@ -1,3 +1,4 @@
+using Delegation.Grants;
 using Orleans;
 namespace Delegation.Api;
 
@@ -10,6 +11,7 @@ namespace Delegation.Api;
 /// <param name="TtlSeconds">Expiry relative to now.</param>
 /// <param name="MaxDepth">Greatest depth of any descendant (default 8, at most 32).</param>
 /// <param name="Purpose">Free text for operators.</param>
+/// <param name="Rate">How fast the grant may be used (a delegation's at most its parent's), or null.</param>
 [GenerateSerializer, Immutable, Alias("delegation.CreateGrantRequest")]
 public sealed record CreateGrantRequest(
     string? User,
@@ -19,4 +21,5 @@ public sealed record CreateGrantRequest(
     DateTimeOffset? ExpiresAt = null,
     long? TtlSeconds = null,
     int? MaxDepth = null,
-    string? Purpose = null);
+    string? Purpose = null,
+    RateLimit? Rate = null);

@@ -1,3 +1,4 @@
+using Delegation.Grants;
 using Orleans;
 namespace Delegation.Api;
 
@@ -9,6 +10,7 @@ namespace Delegation.Api;
 /// <param name="TtlSeconds">Expiry relative to now.</param>
 /// <param name="MaxDepth">At most the parent's; defaults to the parent's.</param>
 /// <param name="Purpose">Free text for operators.</param>
+/// <param name="Rate">How fast the grant may be used (a delegation's at most its parent's), or null.</param>
 [GenerateSerializer, Immutable, Alias("delegation.DelegateRequest")]
 public sealed record DelegateRequest(
     string? Agent,
@@ -17,4 +19,5 @@ public sealed record DelegateRequest(
     DateTimeOffset? ExpiresAt = null,
     long? TtlSeconds = null,
     int? MaxDepth = null,
-    string? Purpose = null);
+    string? Purpose = null,
+    RateLimit? Rate = null);

@@ -8,6 +8,7 @@ public static class ErrorCodes
     public const string ScopeNotCovered = "scope_not_covered";
     public const string BudgetExceedsParent = "budget_exceeds_parent";
     public const string ExpiryExceedsParent = "expiry_exceeds_parent";
+    public const string RateExceedsParent = "rate_exceeds_parent";
     public const string DepthExceeded = "depth_exceeded";
     public const string ParentNotActive = "parent_not_active";
     public const string ValidationFailed = "validation_failed";

@@ -21,6 +21,8 @@ namespace Delegation.Api;
 /// <param name="EffectiveReason">Why the effective status is not active (a deny reason), or null.</param>
 /// <param name="DecidedBy">The grant (itself or an ancestor) that makes it not active, or null.</param>
 /// <param name="TreeVersion">The tree's version this view was read at.</param>
+/// <param name="Rate">The grant's own rate limit, or null.</param>
+/// <param name="RequiresApproval">The grant's own permissions that need approval per request, or null.</param>
 [GenerateSerializer, Immutable, Alias("delegation.GrantView")]
 public sealed record GrantView(
     string Id,
@@ -39,4 +41,6 @@ public sealed record GrantView(
     GrantStatus EffectiveStatus,
     DenyReason? EffectiveReason,
     string? DecidedBy,
-    long TreeVersion);
+    long TreeVersion,
+    RateLimit? Rate = null,
+    IReadOnlyList<string>? RequiresApproval = null);

@@ -17,6 +17,9 @@ namespace Delegation.Events;
 [JsonDerivedType(typeof(LeaseReserved), "lease_reserved")]
 [JsonDerivedType(typeof(LeaseSettled), "lease_settled")]
 [JsonDerivedType(typeof(LeaseExpired), "lease_expired")]
+[JsonDerivedType(typeof(ApprovalRequested), "approval_requested")]
+[JsonDerivedType(typeof(ApprovalDecided), "approval_decided")]
+[JsonDerivedType(typeof(ApprovalUsed), "approval_used")]
 [GenerateSerializer, Immutable, Alias("delegation.TreeEvent")]
 public abstract record TreeEvent
 {
@@ -33,6 +36,9 @@ public abstract record TreeEvent
         LeaseReserved => "lease_reserved",
         LeaseSettled => "lease_settled",
         LeaseExpired => "lease_expired",
+        ApprovalRequested => "approval_requested",
+        ApprovalDecided => "approval_decided",
+        ApprovalUsed => "approval_used",
         _ => GetType().Name,
     };
 }

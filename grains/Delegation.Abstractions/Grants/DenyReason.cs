@@ -20,4 +20,6 @@ public enum DenyReason
     [JsonStringEnumMemberName("scope_mismatch")] ScopeMismatch,
     [JsonStringEnumMemberName("budget_exhausted")] BudgetExhausted,
     [JsonStringEnumMemberName("authority_unavailable")] AuthorityUnavailable,
+    [JsonStringEnumMemberName("rate_limited")] RateLimited,
+    [JsonStringEnumMemberName("approval_required")] ApprovalRequired,
 }

@@ -18,6 +18,8 @@ namespace Delegation.Grants;
 /// <param name="Purpose">Free text for operators.</param>
 /// <param name="CreatedAt">When the grant was created.</param>
 /// <param name="TokenHash">SHA-256 of the token secret, lower-case hex; the secret itself is never stored.</param>
+/// <param name="ApprovalScope">The permissions of <paramref name="Scope"/> that need a person's approval per request (written <c>!permission</c>), or null.</param>
+/// <param name="Rate">How fast the grant may be used, or null for no rate limit of its own (an ancestor's still counts).</param>
 [GenerateSerializer, Immutable, Alias("delegation.GrantRecord")]
 public sealed record GrantRecord(
     string Id,
@@ -32,4 +34,6 @@ public sealed record GrantRecord(
     int MaxDepth,
     string? Purpose,
     DateTimeOffset CreatedAt,
-    string TokenHash);
+    string TokenHash,
+    RateLimit? Rate = null,
+    IReadOnlyList<string>? ApprovalScope = null);

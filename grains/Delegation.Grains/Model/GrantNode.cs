@@ -17,6 +17,9 @@ public sealed record GrantNode(GrantRecord Record, Scope Scope, GrantStatus Stat
     /// </summary>
     public int Reach { get; init; } = 1;
 
+    /// <summary>The compiled permissions that need approval per request, or null.</summary>
+    public Scope? Approval { get; init; }
+
     /// <summary>The grant id.</summary>
     public string Id => Record.Id;
 

@@ -16,7 +16,17 @@ public static class GrantViews
         return new GrantView(
             record.Id, record.ParentId, record.RootId, record.Depth, record.User, record.Agent, record.Scope, budget,
             record.ExpiresAt, record.MaxDepth, record.Purpose, record.CreatedAt, node.Status, effective.Status,
-            effective.IsActive ? null : effective.Reason, effective.DecidedBy, state.Version);
+            effective.IsActive ? null : effective.Reason, effective.DecidedBy, state.Version, record.Rate, record.ApprovalScope);
+    }
+
+    /// <summary>An approval request at <paramref name="now"/>.</summary>
+    public static ApprovalView ToView(TreeState state, ApprovalState approval, DateTimeOffset now)
+    {
+        var request = approval.Request;
+        var grant = state.Find(request.GrantId)!.Record;
+        return new ApprovalView(
+            approval.Id, request.GrantId, grant.Agent, grant.User, request.Action, request.Resource, request.Cost, approval.StatusAt(now),
+            request.RequestedAt, request.ExpiresAt, approval.Decision?.Actor, approval.Decision?.DecidedAt, approval.Decision?.Reason);
     }
 
     /// <summary>The grant and its subtree, each before its children.</summary>

@@ -21,6 +21,9 @@ public static class ModelLimits
     /// <summary>Greatest budget: large enough for cents or tokens, small enough that sums never overflow.</summary>
     public const long MaxBudget = 1L << 53;
 
+    /// <summary>Longest interval a rate limit may count over: a day.</summary>
+    public const long MaxRateIntervalSeconds = 86_400;
+
     /// <summary>Most grants one tree may hold.</summary>
     public const int MaxGrantsPerTree = 100_000;
 }

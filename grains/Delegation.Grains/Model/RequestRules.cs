@@ -103,6 +103,28 @@ internal static class RequestRules
         }
     }
 
+    /// <summary>
+    /// A scope whose permissions may be marked <c>!</c> (<c>!payments:send@accounts/**</c>): a marked permission is
+    /// allowed like any other, but each request it matches needs a person's approval. Returns the scope without the
+    /// marks, and the marked permissions as <paramref name="approval"/> (null when none is marked).
+    /// </summary>
+    public static Scope MarkedScope(IReadOnlyList<string>? scope, out Scope? approval)
+    {
+        approval = null;
+        if (scope is null || !scope.Any(p => p is not null && p.StartsWith(ApprovalMarker)))
+        {
+            return Scope(scope);
+        }
+
+        var plain = scope.Select(p => p is not null && p.StartsWith(ApprovalMarker) ? p[1..] : p!).ToArray();
+        var parsed = Scope(plain);
+        approval = Scope(scope.Where(p => p is not null && p.StartsWith(ApprovalMarker)).Select(p => p[1..]).ToArray());
+        return parsed;
+    }
+
+    /// <summary>The mark of a permission that needs approval per request.</summary>
+    public const char ApprovalMarker = '!';
+
     /// <summary>The code of a malformed resource in a check: non-canonical, or otherwise invalid.</summary>
     public static string ResourceErrorCode(string? resource) =>
         RequestSyntax.IsNonCanonicalResource(resource) ? ErrorCodes.NonCanonicalResource : ErrorCodes.ValidationFailed;
@@ -123,6 +145,37 @@ internal static class RequestRules
         }
 
         return budget;
+    }
+
+    /// <summary>A rate limit's shape: a positive limit, an interval of 1 s to a day, a burst of at least 1; the burst filled in.</summary>
+    public static RateLimit? Rate(RateLimit? rate)
+    {
+        if (rate is null)
+        {
+            return null;
+        }
+
+        if (rate.Limit < 1 || rate.Limit > ModelLimits.MaxBudget)
+        {
+            throw new RequestValidationException($"'rate.limit' must be between 1 and {ModelLimits.MaxBudget}.");
+        }
+
+        if (rate.IntervalSeconds < 1 || rate.IntervalSeconds > ModelLimits.MaxRateIntervalSeconds)
+        {
+            throw new RequestValidationException($"'rate.intervalSeconds' must be between 1 and {ModelLimits.MaxRateIntervalSeconds}.");
+        }
+
+        if (rate.Burst is < 1 || rate.Burst > ModelLimits.MaxBudget)
+        {
+            throw new RequestValidationException($"'rate.burst' must be between 1 and {ModelLimits.MaxBudget}.");
+        }
+
+        if (!Enum.IsDefined(rate.Per))
+        {
+            throw new RequestValidationException("'rate.per' must be 'requests' or 'cost'.");
+        }
+
+        return rate with { Burst = rate.Capacity };
     }
 
     public static DateTimeOffset Expiry(DateTimeOffset? expiresAt, long? ttlSeconds, DateTimeOffset now)

@@ -17,13 +17,14 @@ public static partial class TreeCommands
         ArgumentNullException.ThrowIfNull(request);
         var user = RequestRules.NewName(request.User, "user");
         var agent = RequestRules.NewName(request.Agent, "agent");
-        var scope = RequestRules.Scope(request.Scope);
+        var scope = RequestRules.MarkedScope(request.Scope, out var approval);
         var budget = RequestRules.Budget(request.Budget);
         var expiresAt = RequestRules.Expiry(request.ExpiresAt, request.TtlSeconds, now);
         var maxDepth = RequestRules.MaxDepth(request.MaxDepth, ModelLimits.DefaultMaxDepth);
         var purpose = RequestRules.Text(request.Purpose, "purpose");
+        var rate = RequestRules.Rate(request.Rate);
         return new GrantCreated(new GrantRecord(
-            grantId, null, grantId, 0, user, agent, scope.ToStrings(), budget, expiresAt, maxDepth, purpose, now, tokenHash));
+            grantId, null, grantId, 0, user, agent, scope.ToStrings(), budget, expiresAt, maxDepth, purpose, now, tokenHash, rate, approval?.ToStrings()));
     }
 
     /// <summary>
@@ -34,10 +35,11 @@ public static partial class TreeCommands
     {
         ArgumentNullException.ThrowIfNull(request);
         var agent = RequestRules.NewName(request.Agent, "agent");
-        var scope = RequestRules.Scope(request.Scope);
+        var scope = RequestRules.MarkedScope(request.Scope, out var approval);
         var budget = RequestRules.Budget(request.Budget);
         var expiresAt = RequestRules.Expiry(request.ExpiresAt, request.TtlSeconds, now);
         var purpose = RequestRules.Text(request.Purpose, "purpose");
+        var rate = RequestRules.Rate(request.Rate);
         var parent = FindGrant(state, parentId);
         var maxDepth = RequestRules.MaxDepth(request.MaxDepth, parent.Record.MaxDepth);
 
@@ -69,6 +71,8 @@ public static partial class TreeCommands
                 $"Expiry {expiresAt:O} is after the parent's {parent.Record.ExpiresAt:O}.");
         }
 
+        CheckRate(state, parent, rate);
+
         var depth = parent.Record.Depth + 1;
         if (depth > parent.Record.MaxDepth)
         {
@@ -90,7 +94,34 @@ public static partial class TreeCommands
         var like = state.LikeOf(parent, scope.ToStrings(), agent);
         return new GrantDelegated(new GrantRecord(
             grantId, parent.Id, parent.Record.RootId, depth, parent.Record.User, like.Agent, like.Scope,
-            budget, expiresAt, maxDepth, purpose, now, tokenHash));
+            budget, expiresAt, maxDepth, purpose, now, tokenHash, rate, approval?.ToStrings()));
+    }
+
+    // A child's rate may not exceed the nearest ancestor's rate that counts the same thing (that one was itself checked
+    // against its own ancestors, so the nearest is enough). A child with no rate of its own still counts against theirs.
+    private static void CheckRate(TreeState state, GrantNode parent, RateLimit? rate)
+    {
+        if (rate is null)
+        {
+            return;
+        }
+
+        for (var node = parent; node is not null; node = node.Record.ParentId is { } p ? state.Find(p) : null)
+        {
+            if (node.Record.Rate is not { } limit || limit.Per != rate.Per)
+            {
+                continue;
+            }
+
+            if (!rate.IsNoFasterThan(limit) || rate.Capacity > limit.Capacity)
+            {
+                throw new AttenuationException(ErrorCodes.RateExceedsParent, node.Id == parent.Id
+                    ? $"Rate {rate} exceeds the parent's {limit}."
+                    : $"Rate {rate} exceeds ancestor {node.Id}'s {limit}.");
+            }
+
+            return;
+        }
     }
 
     internal static GrantNode FindGrant(TreeState state, string grantId) =>

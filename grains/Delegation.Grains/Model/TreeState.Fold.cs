@@ -42,6 +42,9 @@ public sealed partial class TreeState
         LeaseReserved e => WithLeaseReserved(e, version),
         LeaseSettled e => WithLeaseClosed(e.LeaseId, spent: l => e.Used, version),
         LeaseExpired e => WithLeaseClosed(e.LeaseId, spent: l => l.Units, version),
+        ApprovalRequested e => WithApprovals(Approvals.RemoveRange(Approvals.Values.Where(a => a.Request.ExpiresAt <= e.RequestedAt).Select(a => a.Id)).Add(e.ApprovalId, new ApprovalState(e, null)), version),
+        ApprovalDecided e => WithApprovals(Approvals.SetItem(e.ApprovalId, Approvals[e.ApprovalId] with { Decision = e }), version),
+        ApprovalUsed e => WithApprovals(Approvals.Remove(e.ApprovalId), version),
         _ => throw new InvalidOperationException($"Unknown event type {@event.GetType().Name}."),
     };
 
@@ -112,12 +115,15 @@ public sealed partial class TreeState
 
     private TreeState WithGrant(GrantRecord record, long version)
     {
-        var node = new GrantNode(record, ScopeFor(record), GrantStatus.Active, 0, 0);
+        var node = new GrantNode(record, ScopeFor(record), GrantStatus.Active, 0, 0)
+        {
+            Approval = record.ApprovalScope is { Count: > 0 } marked ? Scope.ParseStored(marked) : null,
+        };
         var children = record.ParentId is { } parent
             ? Children.SetItem(parent, ChildrenOf(parent).Add(record.Id))
             : Children;
         var grants = WithReach(Grants.Add(record.Id, node), record.ParentId, node.Reach);
-        return new(TreeId, version, grants, children, Leases, DueWith(record.ExpiresAt));
+        return new(TreeId, version, grants, children, Leases, DueWith(record.ExpiresAt), Approvals);
     }
 
     private TreeState WithStatus(string grantId, GrantStatus status, long version)
@@ -139,7 +145,7 @@ public sealed partial class TreeState
                 _grantsAtNextDue > 1 ? (_nextGrantDue, _grantsAtNextDue - 1) : EarliestGrantDue(grants),
             _ => (_nextGrantDue, _grantsAtNextDue),
         };
-        return new(TreeId, version, grants, Children, Leases, due);
+        return new(TreeId, version, grants, Children, Leases, due, Approvals);
     }
 
     // Adds delta to the reach of grantId and of each ancestor above it while the grants passed are active: beyond an
@@ -168,11 +174,14 @@ public sealed partial class TreeState
         : expiresAt == current ? (current, _grantsAtNextDue + 1)
         : (current, _grantsAtNextDue);
 
+    private TreeState WithApprovals(ImmutableDictionary<string, ApprovalState> approvals, long version) =>
+        new(TreeId, version, Grants, Children, Leases, (_nextGrantDue, _grantsAtNextDue), approvals);
+
     private TreeState WithLeaseReserved(LeaseReserved e, long version)
     {
         var grants = AlongChain(e.GrantId, n => n with { Reserved = n.Reserved + e.Units });
         var lease = new LeaseState(e.LeaseId, e.GrantId, e.Units, e.Holder, e.ExpiresAt);
-        return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease), (_nextGrantDue, _grantsAtNextDue));
+        return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease), (_nextGrantDue, _grantsAtNextDue), Approvals);
     }
 
     private TreeState WithLeaseClosed(string leaseId, Func<LeaseState, long> spent, long version)
@@ -180,7 +189,7 @@ public sealed partial class TreeState
         var lease = Leases[leaseId];
         var used = spent(lease);
         var grants = AlongChain(lease.GrantId, n => n with { Reserved = n.Reserved - lease.Units, Spent = n.Spent + used });
-        return new(TreeId, version, grants, Children, Leases.Remove(leaseId), (_nextGrantDue, _grantsAtNextDue));
+        return new(TreeId, version, grants, Children, Leases.Remove(leaseId), (_nextGrantDue, _grantsAtNextDue), Approvals);
     }
 
     private ImmutableDictionary<string, GrantNode> AlongChain(string grantId, Func<GrantNode, GrantNode> change)

@@ -23,8 +23,10 @@ public sealed partial class TreeState
         ImmutableDictionary<string, GrantNode> grants,
         ImmutableDictionary<string, ImmutableList<string>> children,
         ImmutableDictionary<string, LeaseState> leases,
-        (DateTimeOffset? At, int Count) nextGrantDue)
+        (DateTimeOffset? At, int Count) nextGrantDue,
+        ImmutableDictionary<string, ApprovalState>? approvals = null)
     {
+        Approvals = approvals ?? ImmutableDictionary.Create<string, ApprovalState>(StringComparer.Ordinal);
         (_nextGrantDue, _grantsAtNextDue) = nextGrantDue;
         TreeId = treeId;
         Version = version;
@@ -47,6 +49,23 @@ public sealed partial class TreeState
 
     /// <summary>Live leases by lease id.</summary>
     public ImmutableDictionary<string, LeaseState> Leases { get; }
+
+    /// <summary>Approval requests not yet used, by id (those expired before the latest request are dropped).</summary>
+    public ImmutableDictionary<string, ApprovalState> Approvals { get; }
+
+    /// <summary>True when some grant of the chain marks a permission matching the request as needing approval.</summary>
+    public bool NeedsApproval(GrantNode grant, string action, string? resource)
+    {
+        for (var node = grant; node is not null; node = node.Record.ParentId is { } p ? Find(p) : null)
+        {
+            if (node.Approval is { } approval && approval.Allows(action, resource))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True once the root grant exists.</summary>
     public bool Exists => Version > 0;

@@ -81,12 +81,12 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     public Task<StatusChangeResponse> ResumeAsync(string? reason, string actor) => Tree.ResumeAsync(GrantId, reason, actor);
 
     /// <summary>Decides a check; with a <paramref name="tokenSecret"/> the token is verified first. A cost is spent from the tree's lease.</summary>
-    public ValueTask<CheckResult> CheckAsync(string action, string? resource, long cost, string? tokenSecret)
+    public ValueTask<CheckResult> CheckAsync(string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
     {
         if (IsWellFormed)
         {
             var (tree, id) = (Tree, GrantId);
-            return ResendIfRejected(() => tree.CheckAsync(id, action, resource, cost, tokenSecret));
+            return ResendIfRejected(() => tree.CheckAsync(id, action, resource, cost, tokenSecret, approvalId));
         }
 
         CheckRules.Validate(action, resource, cost);
@@ -113,6 +113,12 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
 
     /// <summary>Reserves a lease of up to <paramref name="units"/> for an outside holder (an enforcer).</summary>
     public Task<LeaseResponse> ReserveLeaseAsync(long units, string holder, TimeSpan lifetime) => Tree.ReserveLeaseAsync(GrantId, units, holder, lifetime);
+
+    /// <summary>The open approval requests of the grant's subtree.</summary>
+    public ValueTask<IReadOnlyList<ApprovalView>> GetApprovalsAsync() => Tree.GetApprovalsAsync(GrantId);
+
+    /// <summary>Takes a share of the rate buckets on the grant's chain for an enforcer.</summary>
+    public ValueTask<RateShareResponse> ShareRateAsync(long requests, long units, long cost) => Tree.ShareRateAsync(GrantId, requests, units, cost);
 
     // A look-up of a tree nobody created lets its empty activation go at once; a call that meets it on its way out is
     // rejected by Orleans undelivered, so sending it again is safe (it was never processed) and finds a new activation.

@@ -66,7 +66,22 @@ public interface ITreeGrain : IGrainWithStringKey
     /// A cost is spent from the tree's lease on the grant's chain.
     /// </summary>
     [AlwaysInterleave, Alias("check")]
-    ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret);
+    ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId = null);
+
+    /// <summary>
+    /// For a check that needs approval: uses <paramref name="presented"/> if it approves exactly this request (once),
+    /// else finds or opens the approval request to wait for. A serialized turn: the use is an appended event.
+    /// </summary>
+    [Alias("use-or-request-approval")]
+    Task<ApprovalOutcome> UseOrRequestApprovalAsync(string grantId, string action, string? resource, long cost, string? presented);
+
+    /// <summary>A person's yes or no (through an issuer or admin key) to a pending approval request.</summary>
+    [Alias("decide-approval")]
+    Task<ApprovalView> DecideApprovalAsync(string approvalId, bool approved, string actor, string? reason);
+
+    /// <summary>The open approval requests (pending, approved, rejected, expired but not yet dropped) of the grant's subtree.</summary>
+    [AlwaysInterleave, Alias("get-approvals")]
+    ValueTask<IReadOnlyList<ApprovalView>> GetApprovalsAsync(string grantId);
 
     /// <summary>True when <paramref name="tokenSecret"/> is the grant's token secret (fixed-time comparison).</summary>
     [AlwaysInterleave, Alias("verify-token")]
@@ -79,6 +94,14 @@ public interface ITreeGrain : IGrainWithStringKey
     /// <summary>Reserves a lease of up to <paramref name="units"/> for an outside holder (an enforcer).</summary>
     [Alias("reserve-lease")]
     Task<LeaseResponse> ReserveLeaseAsync(string grantId, long units, string holder, TimeSpan lifetime);
+
+    /// <summary>
+    /// Takes a share of the rate buckets on the grant's chain for an enforcer: up to <paramref name="requests"/>
+    /// requests and <paramref name="units"/> cost units (at least <paramref name="cost"/>), spendable for the share's
+    /// lifetime. In memory, not an event, so interleaved like a check.
+    /// </summary>
+    [AlwaysInterleave, Alias("share-rate")]
+    ValueTask<RateShareResponse> ShareRateAsync(string grantId, long requests, long units, long cost);
 
     /// <summary>Settles an outside holder's lease: <paramref name="used"/> units become spent, the rest is released.</summary>
     [Alias("settle-lease")]

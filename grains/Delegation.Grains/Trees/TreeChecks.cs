@@ -6,18 +6,23 @@ namespace Delegation.Grains.Trees;
 
 /// <summary>
 /// Decides checks for a tree grain from its published snapshot: token, effective status along the chain, scope,
-/// then budget. A cost is spent from the tree's lease in memory; only a lease running short costs a turn (a call
+/// rate, then budget. A cost is spent from the tree's lease in memory; only a lease running short costs a turn (a call
 /// the grain makes to itself, so the renewal's append is serialized with every other write).
 /// </summary>
-internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices services, ITreeGrain self)
+internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates, TreeServices services, ITreeGrain self)
 {
     /// <summary>Decides a check, records the decision and counts it.</summary>
-    public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret)
+    public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId)
     {
         CheckRules.Validate(action, resource, cost);
         var started = services.Time.GetTimestamp();
         var state = log.State;
-        var decided = Decide(state, grantId, action, resource, cost, tokenSecret, out var spendFrom);
+        var decided = Decide(state, grantId, action, resource, cost, tokenSecret, out var spendFrom, out var needsApproval);
+        if (needsApproval)
+        {
+            return ApprovalAsync(grantId, action, resource, cost, approvalId, started);
+        }
+
         if (spendFrom is null)
         {
             return ValueTask.FromResult(Finish(decided, state, action, resource, cost, started));
@@ -42,9 +47,11 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices se
     }
 
     // Decides everything but a spend that the held lease cannot cover: then spendFrom is the grant to renew for.
-    private CheckResult Decide(TreeState state, string grantId, string action, string? resource, long cost, string? tokenSecret, out GrantNode? spendFrom)
+    private CheckResult Decide(
+        TreeState state, string grantId, string action, string? resource, long cost, string? tokenSecret, out GrantNode? spendFrom, out bool needsApproval)
     {
         spendFrom = null;
+        needsApproval = false;
         if (state.Find(grantId) is not { } grant)
         {
             return CheckResult.Deny(grantId, tokenSecret is null ? DenyReason.UnknownGrant : DenyReason.InvalidToken);
@@ -75,6 +82,25 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices se
             return CheckResult.Deny(grantId, DenyReason.ScopeMismatch);
         }
 
+        if (state.NeedsApproval(grant, action, resource))
+        {
+            needsApproval = true;
+            return default;
+        }
+
+        return Limit(state, grant, cost, now, out spendFrom);
+    }
+
+    // Rate, then budget: what a request the chain allows must still pass.
+    private CheckResult Limit(TreeState state, GrantNode grant, long cost, DateTimeOffset now, out GrantNode? spendFrom)
+    {
+        spendFrom = null;
+        var grantId = grant.Id;
+        if (!rates.TryTake(state, grant, cost, now, out var limitedBy, out var retryAfter))
+        {
+            return CheckResult.RateLimited(grantId, limitedBy, retryAfter);
+        }
+
         var available = state.AvailableFor(grant);
         if (available is null || cost == 0)
         {
@@ -88,6 +114,28 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeServices se
 
         spendFrom = grant;
         return default;
+    }
+
+    // A request that needs approval: a serialized turn uses a presented approval (once) or opens a request to wait for;
+    // an approved request then passes the rate and the budget like any other.
+    private async ValueTask<CheckResult> ApprovalAsync(string grantId, string action, string? resource, long cost, string? approvalId, long started)
+    {
+        var outcome = await self.UseOrRequestApprovalAsync(grantId, action, resource, cost, approvalId).ConfigureAwait(true);
+        var state = log.State;
+        if (!outcome.Allowed)
+        {
+            var grant = state.Find(grantId)!;
+            var effective = state.EffectiveOf(grant, services.Time.GetUtcNow());
+            var denied = effective.IsActive
+                ? CheckResult.ApprovalRequired(grantId, outcome.ApprovalId)
+                : CheckResult.Deny(grantId, effective.Reason, effective.DecidedBy);
+            return Finish(denied, state, action, resource, cost, started);
+        }
+
+        var result = Limit(state, state.Find(grantId)!, cost, services.Time.GetUtcNow(), out var spendFrom);
+        return spendFrom is null
+            ? Finish(result, state, action, resource, cost, started)
+            : await SpendAsync(spendFrom, state, action, resource, cost, started).ConfigureAwait(true);
     }
 
     private async Task RecordDueAsync()

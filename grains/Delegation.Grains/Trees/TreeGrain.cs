@@ -18,6 +18,7 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
     private TreeLeases _leases = null!;
     private TreeTimers _timers = null!;
     private TreeChecks _checks = null!;
+    private TreeRates _rates = null!;
 
     /// <summary>The published state, for tests that compare it with the store's.</summary>
     internal TreeState Snapshot => _log.State;
@@ -31,7 +32,8 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
         _log = new TreeLog(TreeId, services.Store, services.Time, services.Options.MaxConflictRetries, services.Metrics);
         _leases = new TreeLeases(services.Options.SiloName, services.Time, services.Leases, services.Gauges);
         _timers = new TreeTimers(this, _log, _leases, services.Time, services.Leases.IdleSettleAfter);
-        _checks = new TreeChecks(_log, _leases, services, this.AsReference<ITreeGrain>());
+        _rates = new TreeRates(services.Options.RateShareLifetime);
+        _checks = new TreeChecks(_log, _leases, _rates, services, this.AsReference<ITreeGrain>());
         await _log.LoadAsync(cancellationToken).ConfigureAwait(true);
         _timers.Schedule();
         services.Gauges?.Activated();
@@ -124,9 +126,9 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
     public Task<StatusChangeResponse> ResumeAsync(string grantId, string? reason, string actor) =>
         ChangeStatusAsync(grantId, "resume", (state, now) => TreeCommands.Resume(state, grantId, reason, actor, now));
 
-    public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret)
+    public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
     {
-        var result = _checks.CheckAsync(grantId, action, resource, cost, tokenSecret);
+        var result = _checks.CheckAsync(grantId, action, resource, cost, tokenSecret, approvalId);
         ForgetIfEmpty();
         return result;
     }
@@ -161,6 +163,65 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
             return new TurnDecision<LeaseReserved>([reserved], reserved);
         }).ConfigureAwait(true);
         return new LeaseResponse(outcome.Value.LeaseId, grantId, outcome.Value.Units, outcome.Value.ExpiresAt);
+    }
+
+    public async Task<ApprovalOutcome> UseOrRequestApprovalAsync(string grantId, string action, string? resource, long cost, string? presented)
+    {
+        Existing(grantId);
+        var newId = Approvals.ApprovalId.New(TreeId);
+        var outcome = await WriteAsync((state, now) =>
+        {
+            var (e, allowed, approvalId) = TreeCommands.UseOrRequestApproval(state, grantId, action, resource, cost, presented, newId, now);
+            return e is null
+                ? TurnDecision<ApprovalOutcome>.Nothing(new ApprovalOutcome(allowed, approvalId))
+                : new TurnDecision<ApprovalOutcome>([e], new ApprovalOutcome(allowed, approvalId));
+        }).ConfigureAwait(true);
+        return outcome.Value;
+    }
+
+    public async Task<ApprovalView> DecideApprovalAsync(string approvalId, bool approved, string actor, string? reason)
+    {
+        if (!State.Exists)
+        {
+            ForgetIfEmpty();
+            throw new NotFoundException($"No open approval request {approvalId}: it was used, it expired, or it never existed.");
+        }
+
+        var outcome = await WriteAsync((state, now) =>
+            new TurnDecision<bool>([TreeCommands.DecideApproval(state, approvalId, approved, actor, reason, now)], approved)).ConfigureAwait(true);
+        return GrantViews.ToView(outcome.After, outcome.After.Approvals[approvalId], services.Time.GetUtcNow());
+    }
+
+    public ValueTask<IReadOnlyList<ApprovalView>> GetApprovalsAsync(string grantId)
+    {
+        var state = Existing(grantId);
+        var now = services.Time.GetUtcNow();
+        var subtree = state.SubtreeOf(state.Find(grantId)!).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<ApprovalView> views = state.Approvals.Values
+            .Where(a => subtree.Contains(a.Request.GrantId))
+            .OrderBy(a => a.Request.RequestedAt)
+            .Select(a => GrantViews.ToView(state, a, now))
+            .ToArray();
+        return ValueTask.FromResult(views);
+    }
+
+    public ValueTask<RateShareResponse> ShareRateAsync(string grantId, long requests, long units, long cost)
+    {
+        if (requests < 1 || units < 0 || cost < 0 || cost > ModelLimits.MaxBudget)
+        {
+            throw new RequestValidationException($"'requests' must be at least 1, 'units' at least 0 and 'cost' between 0 and {ModelLimits.MaxBudget}.");
+        }
+
+        var state = Existing(grantId);
+        var grant = state.Find(grantId)!;
+        var now = services.Time.GetUtcNow();
+        var effective = state.EffectiveOf(grant, now);
+        if (!effective.IsActive)
+        {
+            throw new ConflictException($"Grant {grantId} is not active ({effective.Reason}); no rate share is given.");
+        }
+
+        return ValueTask.FromResult(_rates.Share(state, grant, requests, Math.Min(units, ModelLimits.MaxBudget), cost, now));
     }
 
     public async Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used)

@@ -26,4 +26,10 @@ public static class TreeGrainFactoryExtensions
         LeaseId.TryGetTree(leaseId, out var treeId)
             ? grains.GetTree(treeId).SettleLeaseAsync(leaseId, used)
             : throw new NotFoundException($"No live lease {leaseId}: it was settled, it expired, or it never existed.");
+
+    /// <summary>Approves or rejects an approval request in the tree its id embeds.</summary>
+    public static Task<ApprovalView> DecideApprovalAsync(this IGrainFactory grains, string approvalId, bool approved, string actor, string? reason) =>
+        Approvals.ApprovalId.TryGetTree(approvalId, out var treeId)
+            ? grains.GetTree(treeId).DecideApprovalAsync(approvalId, approved, actor, reason)
+            : throw new NotFoundException($"No open approval request {approvalId}: it was used, it expired, or it never existed.");
 }

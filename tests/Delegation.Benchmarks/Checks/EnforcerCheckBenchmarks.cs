@@ -17,6 +17,8 @@ namespace Delegation.Benchmarks.Checks;
 
 /// <summary>
 /// The enforcer's cache-hit check against the floor any cache pays: a concurrent dictionary lookup of the token.
+/// With a rate limit on the chain (one that does not bind, so every check is allowed from the enforcer's share of it)
+/// and a rate-limited deny answered from the cache while the retry-after runs, in the same run.
 /// A real silo runs in the process on 127.0.0.1 (its Orleans endpoints on free loopback ports) to fill the cache and feed it.
 /// </summary>
 [MemoryDiagnoser]
@@ -31,6 +33,8 @@ public class EnforcerCheckBenchmarks
     private ConcurrentDictionary<string, bool> _floor = null!;
     private string _token = null!;
     private string _grantId = null!;
+    private string _ratedToken = null!;
+    private string _limitedToken = null!;
     private string _tempDir = null!;
 
     /// <summary>Starts a silo and an enforcer, creates a grant and caches it.</summary>
@@ -59,6 +63,11 @@ public class EnforcerCheckBenchmarks
         using var http = new HttpClient { BaseAddress = url };
         var created = new DelegationClient(http, Key)
             .CreateGrantAsync(new CreateGrantRequest("alice", "bot", ["tickets:*@projects/**"], TtlSeconds: 3600)).GetAwaiter().GetResult();
+        var client = new DelegationClient(http, Key);
+        _ratedToken = client.CreateGrantAsync(new CreateGrantRequest(
+            "alice", "bot", ["tickets:*@projects/**"], TtlSeconds: 3600, Rate: new Grants.RateLimit(1_000_000_000, 1))).GetAwaiter().GetResult().Token;
+        _limitedToken = client.CreateGrantAsync(new CreateGrantRequest(
+            "alice", "bot", ["tickets:*@projects/**"], TtlSeconds: 3600, Rate: new Grants.RateLimit(1, 86_400))).GetAwaiter().GetResult().Token;
         _token = created.Token;
         _grantId = created.Grant.Id;
         _floor = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal) { [_token] = true };
@@ -69,6 +78,13 @@ public class EnforcerCheckBenchmarks
             || !_enforcer.CheckAsync(_grantId, Action, Resource).AsTask().GetAwaiter().GetResult().IsAllowed)
         {
             throw new InvalidOperationException("The benchmark grant was denied.");
+        }
+
+        _enforcer.CheckAsync(_limitedToken, Action, Resource).AsTask().GetAwaiter().GetResult();
+        if (!_enforcer.CheckAsync(_ratedToken, Action, Resource).AsTask().GetAwaiter().GetResult().IsAllowed
+            || _enforcer.CheckAsync(_limitedToken, Action, Resource).AsTask().GetAwaiter().GetResult().Reason != Grants.DenyReason.RateLimited)
+        {
+            throw new InvalidOperationException("The rate-limited benchmark grants did not answer as expected.");
         }
     }
 
@@ -93,4 +109,12 @@ public class EnforcerCheckBenchmarks
     /// <summary>A cache-hit check by grant id.</summary>
     [Benchmark]
     public bool CacheHitByGrantId() => _enforcer.CheckAsync(_grantId, Action, Resource).Result.IsAllowed;
+
+    /// <summary>A cache-hit check by token on a chain with a rate limit: taken from the enforcer's share of the rate.</summary>
+    [Benchmark]
+    public bool CacheHitRateLimitedChain() => _enforcer.CheckAsync(_ratedToken, Action, Resource).Result.IsAllowed;
+
+    /// <summary>A check whose rate is used up, denied rate_limited from the cache while the retry-after runs.</summary>
+    [Benchmark]
+    public bool RateLimitedDenyFromCache() => _enforcer.CheckAsync(_limitedToken, Action, Resource).Result.IsAllowed;
 }

@@ -53,6 +53,33 @@ public sealed class CliEndToEndTests(SiloProcess silo)
     }
 
     [Fact]
+    public async Task A_rate_and_an_approval_mark_are_shown_and_a_pending_approval_is_listed_approved_and_used_once()
+    {
+        var granted = (await _cli.RunAsync(
+            "grant", Unique("carol"), Unique("payer"), "payments:*@accounts/**", "!payments:send@accounts/**", "--ttl", "1h",
+            "--rate", "100/1m", "--burst", "20", "--json")).ExpectExit(0).Json();
+        var rootId = granted.GetProperty("grant").GetProperty("id").GetString()!;
+        var token = granted.GetProperty("token").GetString()!;
+
+        var shown = (await _cli.RunAsync("show", rootId)).ExpectExit(0);
+        var asked = (await _cli.RunAsync("check", token, "payments:send", "accounts/7", "--cost", "5")).ExpectExit(1);
+        var approvalId = asked.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).SkipWhile(w => w != "approval").ElementAt(1);
+        var listed = (await _cli.RunAsync("approvals", rootId)).ExpectExit(0);
+        var approved = (await _cli.RunAsync("approve", approvalId, "--reason", "invoice 7")).ExpectExit(0);
+        var used = (await _cli.RunAsync("check", token, "payments:send", "accounts/7", "--cost", "5", "--approval", approvalId)).ExpectExit(0);
+        var again = (await _cli.RunAsync("check", token, "payments:send", "accounts/7", "--cost", "5", "--approval", approvalId)).ExpectExit(1);
+        var bad = (await _cli.RunAsync("grant", "u", "a", "x:y", "--ttl", "1h", "--rate", "ten/1m")).ExpectExit(2);
+
+        Assert.Contains("100/60s burst 20 requests", shown.Stdout);
+        Assert.StartsWith("deny approval_required", asked.Stdout);
+        Assert.Contains("pending", listed.Stdout);
+        Assert.StartsWith("Approved " + approvalId, approved.Stdout);
+        Assert.StartsWith("allow", used.Stdout);
+        Assert.StartsWith("deny approval_required", again.Stdout);
+        Assert.Contains("is not a rate", bad.Stderr);
+    }
+
+    [Fact]
     public async Task Suspend_denies_the_subtree_until_resume()
     {
         var (rootId, _) = await GrantAsync(_cli, Unique("bob"), Unique("bot"), "mail:*");

@@ -31,6 +31,7 @@ internal static class FuzzEndpoints
         ("GET", "/v1/feed?after=0", null),
         ("GET", "/v1/feed?after=1&enforcer=fuzz-enforcer", null),
         ("POST", "/v1/enforcers/ack", """{"enforcer":"fuzz-enforcer","seq":0,"connection":"fuzz-connection"}"""),
+        ("POST", "/v1/rate-shares", """{"grantId":"{root}","requests":2,"units":0,"cost":0}"""),
         ("GET", "/v1/enforcers", null),
         ("GET", "/v1/audit?agent={rootAgent}&decision=deny&limit=5", null),
         ("POST", "/v1/decisions", """{"decisions":[]}"""),

@@ -91,6 +91,39 @@ public sealed class GatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_beyond_the_grants_rate_is_429_rate_limited_with_a_retry_after_in_seconds()
+    {
+        var grant = await _silo.Admin.CreateGrantAsync(new CreateGrantRequest(
+            "alice", "support-bot", ["tickets:*@projects/42/**"], TtlSeconds: 3600, Rate: new Grants.RateLimit(2, 60)));
+        using var first = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", grant.Token);
+        using var second = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", grant.Token);
+        using var limited = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", grant.Token);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+        Assert.Equal("rate_limited", await CodeAsync(limited));
+    }
+
+    [Fact]
+    public async Task A_request_that_needs_approval_is_403_with_the_approval_id_and_its_approved_retry_passes_once()
+    {
+        var grant = await _silo.Admin.CreateGrantAsync(new CreateGrantRequest(
+            "alice", "support-bot", ["tickets:*@projects/42/**", "!tickets:summarize@projects/42/**"], Budget: 100, TtlSeconds: 3600));
+        using var waiting = await SendAsync(HttpMethod.Post, "/projects/42/tickets/7/summarize", grant.Token);
+        var approvalId = waiting.Headers.GetValues(AgentAuthorizer.ApprovalHeader).Single();
+        await _silo.Admin.ApproveAsync(approvalId);
+        using var retry = await SendAsync(HttpMethod.Post, "/projects/42/tickets/7/summarize", grant.Token, approvalId);
+        using var again = await SendAsync(HttpMethod.Post, "/projects/42/tickets/7/summarize", grant.Token, approvalId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, waiting.StatusCode);
+        Assert.Equal("approval_required", await CodeAsync(waiting));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        Assert.NotEqual(approvalId, again.Headers.GetValues(AgentAuthorizer.ApprovalHeader).Single());
+    }
+
+    [Fact]
     public async Task A_request_without_a_grant_token_is_401_with_a_bearer_challenge()
     {
         using var response = await SendAsync(HttpMethod.Get, "/projects/42/tickets/7", token: null);
@@ -160,9 +193,14 @@ public sealed class GatewayTests : IAsyncLifetime
         Assert.Equal("forbidden", await CodeAsync(response));
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, string? approvalId = null)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (approvalId is not null)
+        {
+            request.Headers.Add(AgentAuthorizer.ApprovalHeader, approvalId);
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

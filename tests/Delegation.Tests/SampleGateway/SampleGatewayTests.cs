@@ -124,6 +124,31 @@ public abstract class SampleGatewayTests<TFixture>(TFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
     }
 
+    [Fact]
+    public async Task An_action_that_needs_approval_waits_for_a_person_and_reaches_the_upstream_once_approved()
+    {
+        var grant = await fixture.Silo.Admin.CreateGrantAsync(new CreateGrantRequest(
+            "alice", "support-bot", ["tickets:*@projects/42/**", "!tickets:summarize@projects/42/**"], TtlSeconds: 3600));
+        var before = fixture.Upstream.Requests;
+        using var waiting = await SendAsync(HttpMethod.Post, "/projects/42/tickets/7/summarize", grant.Token);
+        var approvalId = waiting.Headers.GetValues("Delegation-Approval").Single();
+        var unreached = fixture.Upstream.Requests;
+        await fixture.Silo.Admin.ApproveAsync(approvalId, "yes, summarize ticket 7");
+        using var retry = Request(HttpMethod.Post, "/projects/42/tickets/7/summarize", grant.Token, "approved");
+        retry.Headers.Add("Delegation-Approval", approvalId);
+        using var approved = await fixture.Http.SendAsync(retry);
+        using var replay = Request(HttpMethod.Post, "/projects/42/tickets/7/summarize", grant.Token);
+        replay.Headers.Add("Delegation-Approval", approvalId);
+        using var replayed = await fixture.Http.SendAsync(replay);
+
+        Assert.Equal(HttpStatusCode.Forbidden, waiting.StatusCode);
+        Assert.Equal(before, unreached);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.True(fixture.Upstream.HeadersById.ContainsKey("approved"));
+        Assert.Equal(HttpStatusCode.Forbidden, replayed.StatusCode);
+        Assert.Equal(before + 1, fixture.Upstream.Requests);
+    }
+
     private static HttpRequestMessage Request(HttpMethod method, string path, string? token, string? testId = null)
     {
         var request = new HttpRequestMessage(method, path);

@@ -26,11 +26,13 @@ internal static class EventAssert
         {
             case (GrantCreated e, GrantCreated a):
                 Assert.True(e.Grant.Scope.SequenceEqual(a.Grant.Scope));
-                Assert.Equal(e, a with { Grant = a.Grant with { Scope = e.Grant.Scope } });
+                Assert.True((e.Grant.ApprovalScope ?? []).SequenceEqual(a.Grant.ApprovalScope ?? []));
+                Assert.Equal(e, a with { Grant = a.Grant with { Scope = e.Grant.Scope, ApprovalScope = e.Grant.ApprovalScope } });
                 break;
             case (GrantDelegated e, GrantDelegated a):
                 Assert.True(e.Grant.Scope.SequenceEqual(a.Grant.Scope));
-                Assert.Equal(e, a with { Grant = a.Grant with { Scope = e.Grant.Scope } });
+                Assert.True((e.Grant.ApprovalScope ?? []).SequenceEqual(a.Grant.ApprovalScope ?? []));
+                Assert.Equal(e, a with { Grant = a.Grant with { Scope = e.Grant.Scope, ApprovalScope = e.Grant.ApprovalScope } });
                 break;
             default:
                 Assert.Equal(expected, actual);

@@ -22,7 +22,9 @@ internal static class SampleEvents
         MaxDepth: 4,
         Purpose: "support triage, \"quoted\" and ünïcode",
         CreatedAt: T0,
-        TokenHash: new string('a', 64));
+        TokenHash: new string('a', 64),
+        Rate: new RateLimit(600, 60, 50, RateUnit.Cost),
+        ApprovalScope: ["tickets:delete@/queues/support/**"]);
 
     public static GrantRecord Child(GrantRecord parent, string agent) => new(
         Id: GrantId.NewChild(parent.RootId),
@@ -37,7 +39,8 @@ internal static class SampleEvents
         MaxDepth: parent.MaxDepth,
         Purpose: null,
         CreatedAt: T0.AddTicks(1),
-        TokenHash: new string('b', 64));
+        TokenHash: new string('b', 64),
+        Rate: new RateLimit(5, 1, 5));
 
     /// <summary>A small event whose id tells which writer appended it.</summary>
     public static TreeEvent Marker(string id) => new GrantExpired(id);
@@ -57,6 +60,9 @@ internal static class SampleEvents
             new LeaseExpired("lease-2"),
             new GrantSuspended(child.Id, "anomaly: 400 calls/s", "admin"),
             new GrantResumed(child.Id, null, root.Id),
+            new ApprovalRequested(treeId + "_a2222222222222222", child.Id, "tickets:delete", "/queues/support/7", 3, T0, T0.AddMinutes(15).ToOffset(TimeSpan.FromHours(1))),
+            new ApprovalDecided(treeId + "_a2222222222222222", true, "issuer", "ok \"once\"", T0.AddTicks(7)),
+            new ApprovalUsed(treeId + "_a2222222222222222"),
             new GrantRevoked(child.Id, null, "issuer"),
             new GrantRevoked(root.Id, "offboarding", "admin"),
             new GrantExpired(root.Id),

@@ -83,6 +83,12 @@ public sealed class FaultyTransport(EnforcerTransport inner) : EnforcerTransport
         return inner.ReserveLeaseAsync(request, cancellationToken);
     }
 
+    public override Task<RateShareResponse> ShareRateAsync(RateShareRequest request, CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        return inner.ShareRateAsync(request, cancellationToken);
+    }
+
     public override Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used, CancellationToken cancellationToken)
     {
         ThrowIfUnreachable();
