@@ -25,10 +25,10 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            || !header.AsSpan(Scheme.Length).Trim().StartsWith(GrantToken.Prefix, StringComparison.Ordinal))
+            || !IsAgentToken(header.AsSpan(Scheme.Length).Trim()))
         {
             await WriteAsync(context, 401, "unauthorized", $"Bearer realm=\"{options.Value.Realm}\"",
-                "Send the agent's grant token: 'Authorization: Bearer dgt_...'.").ConfigureAwait(false);
+                "Send the agent's grant token or access token: 'Authorization: Bearer dgt_...' or 'Bearer eyJ...'.").ConfigureAwait(false);
             return false;
         }
 
@@ -44,6 +44,10 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
         await WriteDenyAsync(context, decision, action, resource).ConfigureAwait(false);
         return false;
     }
+
+    // A grant token, or a JWT access token (the enforcer verifies it, and denies it when it does not accept JWTs).
+    private static bool IsAgentToken(ReadOnlySpan<char> token) =>
+        token.StartsWith(GrantToken.Prefix, StringComparison.Ordinal) || token.StartsWith("eyJ", StringComparison.Ordinal);
 
     /// <summary>Replaces <c>{name}</c> in <paramref name="template"/> with the route value of that name.</summary>
     public static string Expand(string template, RouteValueDictionary values)
