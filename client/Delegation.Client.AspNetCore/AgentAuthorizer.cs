@@ -16,6 +16,7 @@ namespace Delegation.Client.AspNetCore;
 public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationOptions> options)
 {
     private const string Scheme = "Bearer ";
+    private const string DpopScheme = "DPoP ";
 
     /// <summary>
     /// Checks the request; returns true when allowed (the decision is then in
@@ -24,6 +25,11 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
     public async ValueTask<bool> AuthorizeAsync(HttpContext context, string action, string? resourceTemplate, long cost)
     {
         var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith(DpopScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return await AuthorizeBoundAsync(context, header[DpopScheme.Length..].Trim(), action, resourceTemplate, cost).ConfigureAwait(false);
+        }
+
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
             || !IsAgentToken(header.AsSpan(Scheme.Length).Trim()))
         {
@@ -35,6 +41,29 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
         var token = header[Scheme.Length..].Trim();
         var resource = resourceTemplate is null ? null : Expand(resourceTemplate, context.Request.RouteValues);
         var decision = await enforcer.CheckAsync(token, action, resource, cost, context.RequestAborted).ConfigureAwait(false);
+        return await AnswerAsync(context, decision, action, resource, cost).ConfigureAwait(false);
+    }
+
+    // RFC 9449 §7: 'Authorization: DPoP <token>' with exactly one 'DPoP' proof header for this request.
+    private async ValueTask<bool> AuthorizeBoundAsync(HttpContext context, string token, string action, string? resourceTemplate, long cost)
+    {
+        var proofs = context.Request.Headers[Delegation.OAuth.DpopProofs.HeaderName];
+        var resource = resourceTemplate is null ? null : Expand(resourceTemplate, context.Request.RouteValues);
+        var request = context.Request;
+        var decision = proofs.Count == 1
+            ? await enforcer.CheckAsync(
+                token,
+                new DpopPresentation(proofs.ToString(), request.Method, new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}")),
+                action,
+                resource,
+                cost,
+                context.RequestAborted).ConfigureAwait(false)
+            : new EnforcerDecision(Decision.Deny, DenyReason.InvalidToken, null, null, FromCache: false);
+        return await AnswerAsync(context, decision, action, resource, cost).ConfigureAwait(false);
+    }
+
+    private async ValueTask<bool> AnswerAsync(HttpContext context, EnforcerDecision decision, string action, string? resource, long cost)
+    {
         if (decision.IsAllowed)
         {
             context.Features.Set(new AgentDecisionFeature(decision, action, resource, cost));

@@ -58,6 +58,7 @@ public static class DiscoveryEndpoints
             Strings(writer, "introspection_endpoint_auth_methods_supported", "client_secret_basic");
             Strings(writer, "revocation_endpoint_auth_methods_supported", "none", "client_secret_basic");
             Strings(writer, "access_token_signing_alg_values_supported", SecurityAlgorithms.EcdsaSha256);
+            Strings(writer, "dpop_signing_alg_values_supported", Delegation.OAuth.DpopProofs.Algorithms);
             writer.WriteEndObject();
         });
     }

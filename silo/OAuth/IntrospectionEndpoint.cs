@@ -58,7 +58,9 @@ public static class IntrospectionEndpoint
                 writer.WriteString("sub", view.User);
                 writer.WritePropertyName("act");
                 ActorChain.Write(writer, chain);
-                writer.WriteString("token_type", "Bearer");
+                System.Security.Claims.Claim? confirmation = null;
+                var bound = jwt is not null && jwt.Token.TryGetClaim("cnf", out confirmation);
+                writer.WriteString("token_type", bound ? "DPoP" : "Bearer");
                 writer.WriteString(AccessTokens.GrantIdClaim, view.Id);
                 if (jwt is not null)
                 {
@@ -74,6 +76,11 @@ public static class IntrospectionEndpoint
                     }
 
                     writer.WriteEndArray();
+                    if (bound)
+                    {
+                        writer.WritePropertyName("cnf");
+                        writer.WriteRawValue(confirmation!.Value);
+                    }
                 }
                 else
                 {

@@ -14,6 +14,7 @@ public static class OAuthServiceCollectionExtensions
         services.AddSingleton(CreateRing);
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<SubjectTokens>();
+        services.AddSingleton<DpopBinding>();
         return services;
     }
 

@@ -12,7 +12,8 @@ namespace Delegation.Silo.OAuth;
 /// what authorizes the exchange: its holder may delegate from its grant, as on <c>POST /v1/grants/{id}/delegations</c>.
 /// With <c>agent</c> the exchange creates a real delegation under the subject's grant through the tree grain (every
 /// attenuation rule enforced) and answers a JWT for it plus the new grant's own token; without, it answers a JWT for
-/// the subject's own grant. Client authentication is optional; when sent it must be a valid key.
+/// the subject's own grant. Client authentication is optional; when sent it must be a valid key. A <c>DPoP</c> proof
+/// header binds the token to the proof's key (<see cref="DpopBinding"/>).
 /// </summary>
 public static class TokenEndpoint
 {
@@ -22,7 +23,8 @@ public static class TokenEndpoint
     private static readonly string[] DelegationParameters = ["scope", "budget", "expires_in", "max_depth", "purpose"];
 
     /// <summary>Handles a token request.</summary>
-    public static Task HandleAsync(HttpContext context, IGrainFactory grains, SubjectTokens subjects, AccessTokens tokens, SigningKeyRing ring, IOptions<OAuthOptions> options) =>
+    public static Task HandleAsync(
+        HttpContext context, IGrainFactory grains, SubjectTokens subjects, AccessTokens tokens, SigningKeyRing ring, DpopBinding dpop, IOptions<OAuthOptions> options) =>
         OAuthErrors.RunAsync(context, async () =>
         {
             var form = await OAuthForm.ReadAsync(context, "audience", "resource").ConfigureAwait(false);
@@ -56,6 +58,7 @@ public static class TokenEndpoint
             }
 
             var audiences = Audiences(form, options.Value);
+            var confirmation = await dpop.ConfirmationOfAsync(context).ConfigureAwait(false);
             var subject = await subjects.ResolveAsync(subjectToken).ConfigureAwait(false)
                 ?? throw new OAuthException("invalid_grant", "The subject token is not a valid grant token or access token of this authority.", ErrorCodes.Unauthorized);
             var grant = grains.GetGrant(subject.GrantId);
@@ -83,8 +86,8 @@ public static class TokenEndpoint
             }
 
             var chain = await grains.GetGrant(grantId).GetChainAsync().ConfigureAwait(false);
-            var issued = tokens.Issue(OAuthIssuer.Of(context), chain, audiences);
-            await WriteAsync(context, issued, grantId, grantToken).ConfigureAwait(false);
+            var issued = tokens.Issue(OAuthIssuer.Of(context), chain, audiences, confirmation);
+            await WriteAsync(context, issued, grantId, grantToken, confirmation is null ? "Bearer" : "DPoP").ConfigureAwait(false);
         });
 
     private static List<string> Audiences(OAuthForm form, OAuthOptions options)
@@ -139,7 +142,7 @@ public static class TokenEndpoint
             Purpose: form.Optional("purpose"));
     }
 
-    private static async Task WriteAsync(HttpContext context, IssuedAccessToken issued, string grantId, string? grantToken)
+    private static async Task WriteAsync(HttpContext context, IssuedAccessToken issued, string grantId, string? grantToken, string tokenType)
     {
         var response = context.Response;
         response.ContentType = "application/json";
@@ -152,7 +155,7 @@ public static class TokenEndpoint
             writer.WriteStartObject();
             writer.WriteString("access_token", issued.Token);
             writer.WriteString("issued_token_type", SubjectTokens.AccessTokenType);
-            writer.WriteString("token_type", "Bearer");
+            writer.WriteString("token_type", tokenType);
             writer.WriteNumber("expires_in", Math.Max(0, (long)(issued.ExpiresAt - now).TotalSeconds));
             writer.WriteString("scope", issued.Scope);
             writer.WriteString("grant_id", grantId);

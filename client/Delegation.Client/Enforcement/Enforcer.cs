@@ -52,6 +52,7 @@ public sealed partial class Enforcer : IAsyncDisposable
     private readonly ChainCache _cache;
     private readonly LeaseBank _leases;
     private readonly AccessTokenVerifier? _accessTokens;
+    private readonly Delegation.OAuth.DpopReplayCache _dpopReplays = new();
     private readonly ConcurrentDictionary<string, Task<FillResult>> _fills = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly StripedCounter _hits = new();

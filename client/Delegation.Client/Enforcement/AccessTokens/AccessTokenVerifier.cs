@@ -61,8 +61,19 @@ internal sealed class AccessTokenVerifier : IDisposable
             return AccessTokenCheck.Refused(result.Exception is SecurityTokenExpiredException ? DenyReason.Expired : DenyReason.InvalidToken);
         }
 
-        return result.SecurityToken is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("grant_id", out var grantId) && GrantId.IsValid(grantId)
-            ? AccessTokenCheck.Valid(grantId)
+        if (result.SecurityToken is not JsonWebToken jwt || !jwt.TryGetPayloadValue<string>("grant_id", out var grantId) || !GrantId.IsValid(grantId))
+        {
+            return AccessTokenCheck.Refused(DenyReason.InvalidToken);
+        }
+
+        if (!jwt.TryGetClaim("cnf", out var confirmation))
+        {
+            return AccessTokenCheck.Valid(grantId, null);
+        }
+
+        using var cnf = JsonDocument.Parse(confirmation.Value);
+        return cnf.RootElement.ValueKind == JsonValueKind.Object && cnf.RootElement.TryGetProperty("jkt", out var jkt) && jkt.GetString() is { Length: > 0 } thumbprint
+            ? AccessTokenCheck.Valid(grantId, thumbprint)
             : AccessTokenCheck.Refused(DenyReason.InvalidToken);
     }
 
