@@ -59,6 +59,14 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
                 cost,
                 context.RequestAborted).ConfigureAwait(false)
             : new EnforcerDecision(Decision.Deny, DenyReason.InvalidToken, null, null, FromCache: false);
+        if (decision.Reason == DenyReason.InvalidToken)
+        {
+            // RFC 9449 §7.1: a DPoP request's token or proof refused is answered with the DPoP scheme's challenge.
+            await WriteAsync(context, 401, "invalid_token", $"DPoP algs=\"{string.Join(' ', Delegation.OAuth.DpopProofs.Algorithms)}\", error=\"invalid_token\"",
+                "The DPoP-bound access token or its proof is not valid for this request.").ConfigureAwait(false);
+            return false;
+        }
+
         return await AnswerAsync(context, decision, action, resource, cost).ConfigureAwait(false);
     }
 

@@ -105,6 +105,9 @@ public sealed class DpopTests : IAsyncLifetime
             using var body = JsonDocument.Parse(await denied.Content.ReadAsStringAsync());
             Assert.Equal("invalid_token", body.RootElement.GetProperty("code").GetString());
         }
+
+        Assert.StartsWith("DPoP ", noProof.Headers.WwwAuthenticate.ToString());
+        Assert.StartsWith("Bearer ", asBearer.Headers.WwwAuthenticate.ToString());
     }
 
     private async Task<TokenResponse> BoundExchangeAsync()
