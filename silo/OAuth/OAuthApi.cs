@@ -6,11 +6,15 @@ public static class OAuthApi
     /// <summary>Maps the OAuth endpoints.</summary>
     public static IEndpointRouteBuilder MapOAuthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.JwksAsync);
-        routes.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.MetadataAsync);
-        routes.MapPost("/oauth2/token", TokenEndpoint.HandleAsync);
-        routes.MapPost("/oauth2/introspect", IntrospectionEndpoint.HandleAsync);
-        routes.MapPost("/oauth2/revoke", RevocationEndpoint.HandleAsync);
+        // Public documents: verifiers need them, and they hold only public keys and addresses.
+        routes.MapGet(DiscoveryEndpoints.JwksPath, DiscoveryEndpoints.JwksAsync).AllowAnonymous();
+        routes.MapGet(DiscoveryEndpoints.MetadataPath, DiscoveryEndpoints.MetadataAsync).AllowAnonymous();
+
+        // Not anonymous in fact: each authenticates its client by the RFCs' rules (OAuthClients) instead of the policies.
+        var oauth = routes.MapGroup("/oauth2").AllowAnonymous().WithMetadata(OAuthClientAuthenticationMetadata.Instance);
+        oauth.MapPost("/token", TokenEndpoint.HandleAsync);
+        oauth.MapPost("/introspect", IntrospectionEndpoint.HandleAsync);
+        oauth.MapPost("/revoke", RevocationEndpoint.HandleAsync);
         return routes;
     }
 }

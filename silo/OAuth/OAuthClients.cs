@@ -32,11 +32,24 @@ public static class OAuthClients
 
         if (secret is null || secret.Length == 0)
         {
+            RecordFailure(context);
             throw OAuthException.InvalidClient("Authenticate the client with 'Authorization: Basic base64(client_id:key)' or 'Bearer key'.");
         }
 
-        return context.RequestServices.GetRequiredService<KeyRing>().Find(secret)
-            ?? throw OAuthException.InvalidClient("The client credentials are not valid.");
+        if (context.RequestServices.GetRequiredService<KeyRing>().Find(secret) is { } role)
+        {
+            return role;
+        }
+
+        RecordFailure(context);
+        throw OAuthException.InvalidClient("The client credentials are not valid.");
+    }
+
+    /// <summary>Spends one of the client address's failed-authentication allowance, as a wrong Bearer key does elsewhere.</summary>
+    public static void RecordFailure(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.RequestServices.GetRequiredService<FailedAuthenticationLimiter>().RecordFailure(context);
     }
 
     /// <summary>The caller's role, which must be one of <paramref name="roles"/>; none or another is <c>invalid_client</c>.</summary>

@@ -59,9 +59,15 @@ public static class TokenEndpoint
 
             var audiences = Audiences(form, options.Value);
             var confirmation = await dpop.ConfirmationOfAsync(context).ConfigureAwait(false);
-            var subject = await subjects.ResolveAsync(subjectToken).ConfigureAwait(false)
-                ?? throw new OAuthException("invalid_grant", "The subject token is not a valid grant token or access token of this authority.", ErrorCodes.Unauthorized);
-            var grant = grains.GetGrant(subject.GrantId);
+            var subject = await subjects.ResolveAsync(subjectToken).ConfigureAwait(false);
+            if (subject is null)
+            {
+                // The subject token is this request's credential: a wrong one counts like a wrong key.
+                OAuthClients.RecordFailure(context);
+                throw new OAuthException("invalid_grant", "The subject token is not a valid grant token or access token of this authority.", ErrorCodes.Unauthorized);
+            }
+
+            var grant = grains.GetGrant(subject.Value.GrantId);
             string grantId;
             string? grantToken = null;
             if (form.Optional("agent") is { } agent)
@@ -82,7 +88,7 @@ public static class TokenEndpoint
                     throw new OAuthException("invalid_grant", $"The subject's grant {view.Id} is {view.EffectiveReason?.ToString() ?? "not active"}.", ErrorCodes.ParentNotActive);
                 }
 
-                grantId = subject.GrantId;
+                grantId = subject.Value.GrantId;
             }
 
             var chain = await grains.GetGrant(grantId).GetChainAsync().ConfigureAwait(false);
