@@ -22,6 +22,7 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
     public const string ApprovalHeader = "Delegation-Approval";
 
     private const string Scheme = "Bearer ";
+    private const string DpopScheme = "DPoP ";
 
     /// <summary>
     /// Checks the request; returns true when allowed (the decision is then in
@@ -30,19 +31,58 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
     public async ValueTask<bool> AuthorizeAsync(HttpContext context, string action, string? resourceTemplate, long cost)
     {
         var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith(DpopScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return await AuthorizeBoundAsync(context, header[DpopScheme.Length..].Trim(), action, resourceTemplate, cost).ConfigureAwait(false);
+        }
+
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
-            || !header.AsSpan(Scheme.Length).Trim().StartsWith(GrantToken.Prefix, StringComparison.Ordinal))
+            || !IsAgentToken(header.AsSpan(Scheme.Length).Trim()))
         {
             await WriteAsync(context, 401, "unauthorized", $"Bearer realm=\"{options.Value.Realm}\"",
-                "Send the agent's grant token: 'Authorization: Bearer dgt_...'.").ConfigureAwait(false);
+                "Send the agent's grant token or access token: 'Authorization: Bearer dgt_...' or 'Bearer eyJ...'.").ConfigureAwait(false);
             return false;
         }
 
         var token = header[Scheme.Length..].Trim();
         var resource = resourceTemplate is null ? null : Expand(resourceTemplate, context.Request.RouteValues);
-        var approval = context.Request.Headers[ApprovalHeader].ToString();
-        var decision = await enforcer.CheckAsync(
-            token, action, resource, cost, approval.Length == 0 ? null : approval, context.RequestAborted).ConfigureAwait(false);
+        var decision = await enforcer.CheckAsync(token, action, resource, cost, Approval(context), context.RequestAborted).ConfigureAwait(false);
+        return await AnswerAsync(context, decision, action, resource, cost).ConfigureAwait(false);
+    }
+
+    // RFC 9449 §7: 'Authorization: DPoP <token>' with exactly one 'DPoP' proof header for this request.
+    private async ValueTask<bool> AuthorizeBoundAsync(HttpContext context, string token, string action, string? resourceTemplate, long cost)
+    {
+        var proofs = context.Request.Headers[Delegation.OAuth.DpopProofs.HeaderName];
+        var resource = resourceTemplate is null ? null : Expand(resourceTemplate, context.Request.RouteValues);
+        var request = context.Request;
+        var decision = proofs.Count == 1
+            ? await enforcer.CheckAsync(
+                token,
+                new DpopPresentation(proofs.ToString(), request.Method, new Uri($"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}")),
+                action,
+                resource,
+                cost,
+                Approval(context),
+                context.RequestAborted).ConfigureAwait(false)
+            : new EnforcerDecision(Decision.Deny, DenyReason.InvalidToken, null, null, FromCache: false);
+        if (decision.Reason == DenyReason.InvalidToken)
+        {
+            // RFC 9449 §7.1: a DPoP request's token or proof refused is answered with the DPoP scheme's challenge.
+            await WriteAsync(context, 401, "invalid_token", $"DPoP algs=\"{string.Join(' ', Delegation.OAuth.DpopProofs.Algorithms)}\", error=\"invalid_token\"",
+                "The DPoP-bound access token or its proof is not valid for this request.").ConfigureAwait(false);
+            return false;
+        }
+
+        return await AnswerAsync(context, decision, action, resource, cost).ConfigureAwait(false);
+    }
+
+    // The approval an agent's retry presents, if any.
+    private static string? Approval(HttpContext context) =>
+        context.Request.Headers[ApprovalHeader].ToString() is { Length: > 0 } approval ? approval : null;
+
+    private async ValueTask<bool> AnswerAsync(HttpContext context, EnforcerDecision decision, string action, string? resource, long cost)
+    {
         if (decision.IsAllowed)
         {
             context.Features.Set(new AgentDecisionFeature(decision, action, resource, cost));
@@ -52,6 +92,10 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
         await WriteDenyAsync(context, decision, action, resource).ConfigureAwait(false);
         return false;
     }
+
+    // A grant token, or a JWT access token (the enforcer verifies it, and denies it when it does not accept JWTs).
+    private static bool IsAgentToken(ReadOnlySpan<char> token) =>
+        token.StartsWith(GrantToken.Prefix, StringComparison.Ordinal) || token.StartsWith("eyJ", StringComparison.Ordinal);
 
     /// <summary>Replaces <c>{name}</c> in <paramref name="template"/> with the route value of that name.</summary>
     public static string Expand(string template, RouteValueDictionary values)

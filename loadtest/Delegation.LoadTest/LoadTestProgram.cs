@@ -35,6 +35,7 @@ public static class LoadTestProgram
             OrleansClientScenario.Create(),
             TransportsScenario.Create(),
             GatewayScenario.Create(),
+            OAuthScenario.Create(),
             ReportCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

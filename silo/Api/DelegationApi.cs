@@ -1,5 +1,6 @@
 using Delegation.Silo.Dashboard;
 using Delegation.Silo.Dashboard.OrleansAccess;
+using Delegation.Silo.OAuth;
 using Delegation.Silo.Telemetry;
 
 namespace Delegation.Silo.Api;
@@ -35,6 +36,7 @@ public static class DelegationApi
         api.MapEnforcersApi();
         api.MapAuditApi();
         api.MapStatsApi();
+        app.MapOAuthApi();
         app.MapDashboard();
         app.MapOrleansDashboardForAdmins();
         // "{*path}", not the default "{*path:nonfile}": a path that looks like a file name must get the problem too.

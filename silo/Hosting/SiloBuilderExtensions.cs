@@ -9,6 +9,7 @@ using Delegation.Silo.Feed;
 using Delegation.Silo.Api;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Dashboard.OrleansAccess;
+using Delegation.Silo.OAuth;
 using Delegation.Silo.Security;
 using Delegation.Silo.Stats;
 using Delegation.Silo.Telemetry;
@@ -78,6 +79,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<OrleansDashboardSessions>();
         services.AddDelegationAuthorization();
         services.AddStrictJsonBinding();
+        services.AddDelegationOAuth(builder.Configuration);
         services.AddSingleton<EnforcerRegistry>();
         services.AddSingleton<FeedConnections>();
         services.TryAddSingleton(CreateEnforcerRegistry);

@@ -40,6 +40,12 @@ internal sealed class CredentialAuthenticationHandler(
     private async ValueTask<AuthenticateResult> AuthenticateCredentialAsync()
     {
         var headers = Request.Headers.Authorization;
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<OAuth.OAuthClientAuthenticationMetadata>() is not null)
+        {
+            // The OAuth endpoints authenticate their clients by the RFCs' rules (Basic client credentials) themselves.
+            return AuthenticateResult.NoResult();
+        }
+
         if (headers.Count == 0)
         {
             return OrleansDashboardApi.IsFor(Context) && sessions.IsValid(Request.Cookies[OrleansDashboardApi.CookieName])

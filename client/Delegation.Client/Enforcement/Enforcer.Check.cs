@@ -10,7 +10,10 @@ public sealed partial class Enforcer
     /// May the holder of this grant do <paramref name="action"/> on <paramref name="resource"/> at
     /// <paramref name="cost"/>, now? Decided from the near-cache when it is fresh (allocating nothing), else by a silo.
     /// </summary>
-    /// <param name="tokenOrGrantId">The agent's grant token (<c>dgt_...</c>, verified here) or a bare grant id.</param>
+    /// <param name="tokenOrGrantId">
+    /// The agent's grant token (<c>dgt_...</c>, verified here), one of the authority's JWT access tokens (verified offline
+    /// against its keys when <see cref="AccessTokenOptions.Audience"/> is set, then its grant checked), or a bare grant id.
+    /// </param>
     /// <param name="action">A concrete action, e.g. <c>tickets:read</c>. A malformed one is denied with scope_mismatch.</param>
     /// <param name="resource">A concrete resource path, e.g. <c>projects/42/7</c>, or null for none.</param>
     /// <param name="cost">Budget units to spend when allowed (default 0).</param>
@@ -35,6 +38,11 @@ public sealed partial class Enforcer
         if (Volatile.Read(ref _state) != Running)
         {
             EnsureStarted();
+        }
+
+        if (IsAccessToken(tokenOrGrantId))
+        {
+            return new(CheckAccessTokenAsync(tokenOrGrantId, action, resource, cost, approvalId: null, cancellationToken));
         }
 
         if (IsFresh && _cache.TryGet(tokenOrGrantId, out var entry))
@@ -67,7 +75,7 @@ public sealed partial class Enforcer
     /// <see cref="EnforcerDecision.ApprovalId"/> of the first answer, once a person approved it): always asked of a
     /// silo, which allows it once if the approval is for exactly this grant, action, resource and at most this cost.
     /// </summary>
-    /// <param name="tokenOrGrantId">The agent's grant token or a bare grant id.</param>
+    /// <param name="tokenOrGrantId">The agent's grant token, one of the authority's JWT access tokens, or a bare grant id.</param>
     /// <param name="action">The action, as first asked.</param>
     /// <param name="resource">The resource, as first asked.</param>
     /// <param name="cost">The cost, at most what was approved.</param>
@@ -85,6 +93,11 @@ public sealed partial class Enforcer
         ArgumentNullException.ThrowIfNull(tokenOrGrantId);
         ArgumentNullException.ThrowIfNull(action);
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
+        if (IsAccessToken(tokenOrGrantId))
+        {
+            return new(CheckAccessTokenAsync(tokenOrGrantId, action, resource, cost, approvalId, cancellationToken));
+        }
+
         var grantId = GrantToken.TryParse(tokenOrGrantId, out var parsed, out _) ? parsed : tokenOrGrantId;
         return new(RemoteCheckAsync(tokenOrGrantId, grantId, action, resource, cost, approvalId, cancellationToken));
     }

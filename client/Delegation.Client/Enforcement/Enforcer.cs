@@ -51,6 +51,8 @@ public sealed partial class Enforcer : IAsyncDisposable
     private readonly EnforcerTransport _transport;
     private readonly ChainCache _cache;
     private readonly LeaseBank _leases;
+    private readonly AccessTokenVerifier? _accessTokens;
+    private readonly Delegation.OAuth.DpopReplayCache _dpopReplays = new();
     private readonly ConcurrentDictionary<string, Task<FillResult>> _fills = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly StripedCounter _hits = new();
@@ -75,7 +77,7 @@ public sealed partial class Enforcer : IAsyncDisposable
     /// <exception cref="OptionsValidationException">The options are invalid; its failures list every problem.</exception>
     /// <exception cref="ArgumentException">The options name a <see cref="EnforcerOptions.Transport"/>: pass the transport itself instead.</exception>
     public Enforcer(EnforcerOptions options, TimeProvider? timeProvider = null, ILogger<Enforcer>? logger = null, HttpMessageHandler? handler = null)
-        : this(Validated(options), HttpTransport(options, handler), timeProvider, logger)
+        : this(Validated(options), HttpTransport(options, handler), timeProvider, logger, handler)
     {
     }
 
@@ -86,6 +88,11 @@ public sealed partial class Enforcer : IAsyncDisposable
     /// <param name="logger">Where to log; nothing by default. Tokens are never logged.</param>
     /// <exception cref="OptionsValidationException">The options are invalid; its failures list every problem.</exception>
     public Enforcer(EnforcerOptions options, EnforcerTransport transport, TimeProvider? timeProvider = null, ILogger<Enforcer>? logger = null)
+        : this(options, transport, timeProvider, logger, handler: null)
+    {
+    }
+
+    private Enforcer(EnforcerOptions options, EnforcerTransport transport, TimeProvider? timeProvider, ILogger<Enforcer>? logger, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
@@ -103,6 +110,11 @@ public sealed partial class Enforcer : IAsyncDisposable
         _transport = transport;
         _cache = new ChainCache(options.CacheCapacity);
         _leases = new LeaseBank(_transport, options, _time, _logger);
+        if (options.AccessTokens.Audience is not null)
+        {
+            var authority = options.AccessTokens.Authority ?? options.SiloUrls[0];
+            _accessTokens = new AccessTokenVerifier(options.AccessTokens, authority, handler, options.RequestTimeout, _time);
+        }
     }
 
     /// <summary>The name this enforcer reads the feed, acknowledges and holds leases under.</summary>
@@ -167,6 +179,7 @@ public sealed partial class Enforcer : IAsyncDisposable
         {
             // _stopping is not disposed: a check racing the disposal may still read its token.
             await _transport.DisposeAsync().ConfigureAwait(false);
+            _accessTokens?.Dispose();
             SignalProgress();
         }
     }

@@ -40,6 +40,9 @@ public sealed class EnforcerOptions
     /// The silos, absolute http or https URLs; at least one. Silos are interchangeable: the feed follows one at a
     /// time and fails over to the next when it breaks; a call that gets no answer is tried at the next one.
     /// </summary>
+    /// <summary>How JWT access tokens are accepted (off until <see cref="AccessTokenOptions.Audience"/> is set).</summary>
+    public AccessTokenOptions AccessTokens { get; } = new();
+
     public IList<Uri> SiloUrls { get; set; } = [];
 
     /// <summary>The enforcer key (or admin key) every call sends, without the <c>Bearer</c> prefix. Required.</summary>

@@ -37,6 +37,7 @@ internal sealed class EnforcerOptionsValidator : IValidateOptions<EnforcerOption
         }
 
         Leases(options, failures);
+        AccessTokens(options, failures);
         Positive(options.IdleSettleAfter, nameof(EnforcerOptions.IdleSettleAfter), failures);
         Positive(options.RequestTimeout, nameof(EnforcerOptions.RequestTimeout), failures);
         Positive(options.ReconnectDelay, nameof(EnforcerOptions.ReconnectDelay), failures);
@@ -105,6 +106,40 @@ internal sealed class EnforcerOptionsValidator : IValidateOptions<EnforcerOption
         if (value <= TimeSpan.Zero || value > MaxDelay)
         {
             failures.Add($"{name} must be positive and at most {MaxDelay}; it is {value}.");
+        }
+    }
+
+    private void AccessTokens(EnforcerOptions options, List<string> failures)
+    {
+        var tokens = options.AccessTokens;
+        if (tokens.Audience is null)
+        {
+            return;
+        }
+
+        const string Prefix = nameof(EnforcerOptions.AccessTokens) + ":";
+        if (tokens.Audience.Length == 0 || tokens.Audience.Length > 256)
+        {
+            failures.Add($"{Prefix}{nameof(AccessTokenOptions.Audience)} must be 1 to 256 characters.");
+        }
+
+        if (tokens.Authority is { } authority)
+        {
+            if (!authority.IsAbsoluteUri || authority.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{Prefix}{nameof(AccessTokenOptions.Authority)} must be an absolute http or https URL, not '{authority}'.");
+            }
+        }
+        else if (ForTransport || options.Transport is not null || options.SiloUrls.Count == 0)
+        {
+            failures.Add($"{Prefix}{nameof(AccessTokenOptions.Authority)} is required when the enforcer has no silo URLs: the keys are read from the authority over HTTP.");
+        }
+
+        Positive(tokens.KeyRefreshInterval, Prefix + nameof(AccessTokenOptions.KeyRefreshInterval), failures);
+        Positive(tokens.MinKeyRefreshInterval, Prefix + nameof(AccessTokenOptions.MinKeyRefreshInterval), failures);
+        if (tokens.ClockSkew < TimeSpan.Zero || tokens.ClockSkew > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{Prefix}{nameof(AccessTokenOptions.ClockSkew)} must be between 0 and 5 minutes, not {tokens.ClockSkew}.");
         }
     }
 }

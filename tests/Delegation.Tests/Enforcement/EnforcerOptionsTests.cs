@@ -20,6 +20,27 @@ public sealed class EnforcerOptionsTests
     }
 
     [Fact]
+    public void Invalid_access_token_options_are_refused_with_every_failure_at_once()
+    {
+        var options = new EnforcerOptions { SiloUrls = [new Uri("http://127.0.0.1:1/")], Credential = "test-enforcer-key-0123456789" };
+        options.AccessTokens.Audience = string.Empty;
+        options.AccessTokens.Authority = new Uri("ftp://keys/");
+        options.AccessTokens.KeyRefreshInterval = TimeSpan.Zero;
+        options.AccessTokens.ClockSkew = TimeSpan.FromMinutes(10);
+
+        var error = Assert.Throws<OptionsValidationException>(() => new Enforcer(options));
+
+        Assert.Equal(
+            [
+                "AccessTokens:Audience must be 1 to 256 characters.",
+                "AccessTokens:Authority must be an absolute http or https URL, not 'ftp://keys/'.",
+                "AccessTokens:KeyRefreshInterval must be positive and at most 24.20:31:23.6470000; it is 00:00:00.",
+                "AccessTokens:ClockSkew must be between 0 and 5 minutes, not 00:10:00.",
+            ],
+            error.Failures);
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_with_every_failure_at_once()
     {
         var options = new EnforcerOptions

@@ -32,7 +32,18 @@ public sealed class EndpointAuthorizationTests
 
         Assert.True(endpoints.Count > 20, $"Only {endpoints.Count} endpoints were found: is this the whole silo?");
         Assert.Empty(undeclared);
-        Assert.Equal(["/dashboard", "/dashboard/{**path}", "/healthz", "/readyz", "{*path}"], anonymous.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [
+                "/.well-known/jwks.json", "/.well-known/oauth-authorization-server", "/dashboard", "/dashboard/{**path}", "/healthz",
+                "/oauth2/introspect", "/oauth2/revoke", "/oauth2/token", "/readyz", "{*path}",
+            ],
+            anonymous.Order(StringComparer.Ordinal));
+
+        // The OAuth endpoints are anonymous to the policies only because they authenticate their clients by the RFCs' rules.
+        var selfAuthenticating = endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Delegation.Silo.OAuth.OAuthClientAuthenticationMetadata>() is not null)
+            .Select(e => e.RoutePattern.RawText).Order(StringComparer.Ordinal);
+        Assert.Equal(["/oauth2/introspect", "/oauth2/revoke", "/oauth2/token"], selfAuthenticating);
     }
 
     [Fact]
