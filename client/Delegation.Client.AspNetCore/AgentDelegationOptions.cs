@@ -14,4 +14,11 @@ public sealed class AgentDelegationOptions
 
     /// <summary>The realm named in <c>WWW-Authenticate</c> (default <c>delegation</c>).</summary>
     public string Realm { get; set; } = "delegation";
+
+    /// <summary>
+    /// Where this resource's RFC 9728 protected-resource metadata is served, or null (default) for none. When set,
+    /// every Bearer challenge names it (<c>resource_metadata="..."</c>, RFC 9728 section 5.1), so that an OAuth
+    /// client, an MCP client for instance, can find the authorization server that issues tokens for this resource.
+    /// </summary>
+    public Uri? ResourceMetadataUrl { get; set; }
 }
