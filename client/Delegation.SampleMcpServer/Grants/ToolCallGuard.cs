@@ -17,12 +17,16 @@ public static class ToolCallGuard
         async (request, cancellationToken) =>
         {
             var http = request.Services?.GetService<IHttpContextAccessor>()?.HttpContext;
-            var checkedAction = http?.Features.Get<AgentDecisionFeature>()?.Action;
-            if (request.Params is not { } call || checkedAction != ToolRequirement.ActionPrefix + call.Name)
+            if (request.Params is not { } call || !WasChecked(http, call.Name))
             {
                 throw new McpProtocolException("This tool call was not checked against the agent's grant.", McpErrorCode.InvalidRequest);
             }
 
             return await next(request, cancellationToken).ConfigureAwait(false);
         };
+
+    /// <summary>Whether <paramref name="request"/> was allowed by the grant check for a call of <paramref name="tool"/>.</summary>
+    public static bool WasChecked(HttpContext? request, string tool) =>
+        request?.Features.Get<AgentDecisionFeature>() is { Decision.IsAllowed: true } decision
+        && decision.Action == ToolRequirement.ActionPrefix + tool;
 }
