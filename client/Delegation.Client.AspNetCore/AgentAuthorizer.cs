@@ -118,7 +118,15 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
             return null;
         }
 
-        return await enforcer.CheckAsync(header[Scheme.Length..].Trim(), action, resource, cost, context.RequestAborted).ConfigureAwait(false);
+        var token = header[Scheme.Length..].Trim();
+        if (!options.Value.AcceptGrantTokens && token.StartsWith(GrantToken.Prefix, StringComparison.Ordinal))
+        {
+            await WriteAsync(context, 401, "invalid_token", Challenge("invalid_token", "audience_required"),
+                "This resource accepts only access tokens issued for it: exchange the grant token at the authority's token endpoint (RFC 8693) with resource set to this resource.").ConfigureAwait(false);
+            return null;
+        }
+
+        return await enforcer.CheckAsync(token, action, resource, cost, context.RequestAborted).ConfigureAwait(false);
     }
 
     // A grant token, or a JWT access token (the enforcer verifies it, and denies it when it does not accept JWTs).

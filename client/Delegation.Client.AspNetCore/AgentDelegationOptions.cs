@@ -21,4 +21,13 @@ public sealed class AgentDelegationOptions
     /// client, an MCP client for instance, can find the authorization server that issues tokens for this resource.
     /// </summary>
     public Uri? ResourceMetadataUrl { get; set; }
+
+    /// <summary>
+    /// Whether grant tokens (<c>dgt_...</c>) are accepted beside JWT access tokens (default true). A grant token names
+    /// no audience: whoever receives one can present it to every enforcement point. A resource server that must accept
+    /// only tokens issued for it (an MCP server: MCP authorization, RFC 8707) sets this to false and the enforcer's
+    /// <c>AccessTokens.Audience</c> to its canonical URI; a grant token is then refused with 401 <c>invalid_token</c>,
+    /// and its holder exchanges it at the authority's token endpoint (RFC 8693, <c>resource</c> = this server).
+    /// </summary>
+    public bool AcceptGrantTokens { get; set; } = true;
 }

@@ -126,6 +126,11 @@ public sealed class McpServerHost : IAsyncDisposable
                 }
 
                 enforcer.Credential = options.EnforcerKey;
+
+                // JWT access tokens are accepted only when issued for this server (aud = its canonical URI), verified
+                // against the authorization server's published keys; grant tokens, which name no audience, are not.
+                enforcer.AccessTokens.Audience = resource.AbsoluteUri;
+                enforcer.AccessTokens.Authority = new Uri(options.Issuer());
                 if (!string.IsNullOrWhiteSpace(options.EnforcerName))
                 {
                     enforcer.Name = options.EnforcerName;
@@ -135,5 +140,6 @@ public sealed class McpServerHost : IAsyncDisposable
             {
                 rules.Realm = "mcp";
                 rules.ResourceMetadataUrl = ProtectedResourceMetadataEndpoints.MetadataUrl(resource);
+                rules.AcceptGrantTokens = false;
             });
 }

@@ -59,6 +59,25 @@ public sealed class SampleMcpServerFixture : IAsyncLifetime
         return await McpClient.CreateAsync(new HttpClientTransport(options));
     }
 
+    /// <summary>
+    /// Exchanges <paramref name="subjectToken"/> (a grant token) at the silo's token endpoint (RFC 8693) for a JWT access
+    /// token for <paramref name="resource"/>, as an agent does before it calls the server.
+    /// </summary>
+    public async Task<string> ExchangeAsync(string subjectToken, string resource)
+    {
+        using var response = await Http.PostAsync(new Uri(Silo.Url, "oauth2/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+            ["subject_token"] = subjectToken,
+            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
+            ["resource"] = resource,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
     /// <summary>A server builder with <paramref name="settings"/> as its only configuration.</summary>
     public static WebApplicationBuilder Builder(IReadOnlyDictionary<string, string?> settings, string contentRoot)
     {

@@ -75,14 +75,47 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task A_forged_token_is_401_invalid_token()
+    public async Task A_token_issued_for_another_audience_is_401_invalid_token()
+    {
+        var grant = await fixture.Silo.Admin.CreateGrantAsync(new CreateGrantRequest("alice", "assistant", ["tools:*"], null, TtlSeconds: 600));
+        var elsewhere = await fixture.ExchangeAsync(grant.Token, "http://127.0.0.1:1/mcp");
+        var ours = await fixture.ExchangeAsync(grant.Token, fixture.Server.Resource.AbsoluteUri);
+
+        using var refused = await PostAsync(elsewhere, ToolCall("read_document", new { documentId = "handbook" }));
+        using var allowed = await PostAsync(ours, ToolCall("read_document", new { documentId = "handbook" }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", Challenge(refused), StringComparison.Ordinal);
+        Assert.Contains($"resource_metadata=\"{MetadataUrl}\"", Challenge(refused), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_grant_token_is_401_it_names_no_audience()
+    {
+        var grant = await fixture.Silo.Admin.CreateGrantAsync(new CreateGrantRequest("alice", "assistant", ["tools:*"], null, TtlSeconds: 600));
+
+        using var call = await PostAsync(grant.Token, ToolCall("read_document", new { documentId = "handbook" }));
+        using var list = await PostAsync(grant.Token, """{"jsonrpc":"2.0","id":1,"method":"tools/list"}""");
+
+        foreach (var response in new[] { call, list })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Contains("error=\"invalid_token\", error_description=\"audience_required\"", Challenge(response), StringComparison.Ordinal);
+            Assert.Contains($"resource_metadata=\"{MetadataUrl}\"", Challenge(response), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_token_with_a_forged_signature_is_401_invalid_token()
     {
         var token = await TokenAsync(["tools:*"]);
-        using var response = await PostAsync(token[..^4] + "AAAA", ToolCall("read_document", new { documentId = "handbook" }));
+        var parts = token.Split('.');
+        var forged = parts[0] + "." + parts[1] + "." + (parts[2][0] == 'A' ? 'B' : 'A') + parts[2][1..];
+        using var response = await PostAsync(forged, ToolCall("read_document", new { documentId = "handbook" }));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("error=\"invalid_token\"", Challenge(response), StringComparison.Ordinal);
-        Assert.Contains($"resource_metadata=\"{MetadataUrl}\"", Challenge(response), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,10 +236,24 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
             var document = await JsonAsync(response);
 
             Assert.Equal(fixture.Server.Resource.AbsoluteUri, document.GetProperty("resource").GetString());
-            Assert.Equal([fixture.Silo.Url.AbsoluteUri.TrimEnd('/')], Strings(document, "authorization_servers"));
+            var issuer = Assert.Single(Strings(document, "authorization_servers"));
+            Assert.Equal(fixture.Silo.Url.AbsoluteUri.TrimEnd('/'), issuer);
             Assert.Equal(["header"], Strings(document, "bearer_methods_supported"));
             Assert.Equal(["tools:read_document", "tools:search_documents", "tools:send_payment"], Strings(document, "scopes_supported"));
         }
+    }
+
+    [Fact]
+    public async Task The_authorization_server_named_in_the_metadata_serves_rfc_8414_metadata_with_that_issuer()
+    {
+        using var resource = await fixture.Http.GetAsync("/.well-known/oauth-protected-resource/mcp");
+        var issuer = (await JsonAsync(resource)).GetProperty("authorization_servers")[0].GetString()!;
+
+        using var metadata = await fixture.Http.GetAsync(issuer + "/.well-known/oauth-authorization-server");
+        var document = await JsonAsync(metadata);
+
+        Assert.Equal(issuer, document.GetProperty("issuer").GetString());
+        Assert.Contains("urn:ietf:params:oauth:grant-type:token-exchange", Strings(document, "grant_types_supported"));
     }
 
     private Uri MetadataUrl => new(fixture.Server.Url, "/.well-known/oauth-protected-resource/mcp");
@@ -217,8 +264,8 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
         return await PresentedAsync(grant.Token);
     }
 
-    /// <summary>The token an MCP client presents for a grant.</summary>
-    private Task<string> PresentedAsync(string grantToken) => Task.FromResult(grantToken);
+    /// <summary>The token an MCP client presents for a grant: a JWT access token for this server, by token exchange.</summary>
+    private Task<string> PresentedAsync(string grantToken) => fixture.ExchangeAsync(grantToken, fixture.Server.Resource.AbsoluteUri);
 
     private static Dictionary<string, object?> Payment(string from, long cents) =>
         new() { ["fromAccount"] = from, ["toAccount"] = "globex", ["amountCents"] = cents, ["memo"] = "printers" };
