@@ -18,6 +18,10 @@ public sealed class McpGrantMiddleware(RequestDelegate next, AgentAuthorizer aut
     /// <summary>The largest JSON-RPC message read (1 MiB); a larger body is refused with 413.</summary>
     public const int MaxMessageBytes = 1 << 20;
 
+    // A message that names a property twice would be read one way here and perhaps another way by the SDK (which
+    // call, which arguments): it is refused, so that what is checked is what runs.
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     /// <summary>Checks the request, then calls the MCP endpoint only when allowed.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
@@ -44,10 +48,20 @@ public sealed class McpGrantMiddleware(RequestDelegate next, AgentAuthorizer aut
             return;
         }
 
-        using var message = await ReadAsync(context).ConfigureAwait(false);
-        if (message is null)
+        if (await ReadAsync(context).ConfigureAwait(false) is not { } body)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        using var message = Parse(body);
+        if (message is null)
+        {
+            if (await authorizer.AuthenticateAsync(context).ConfigureAwait(false))
+            {
+                await JsonRpcErrors.WriteAsync(context, default, -32600, "A JSON-RPC message must not repeat a property.").ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -117,19 +131,19 @@ public sealed class McpGrantMiddleware(RequestDelegate next, AgentAuthorizer aut
         message.ValueKind == JsonValueKind.Object && message.TryGetProperty("id", out var id) ? id : default;
 
     /// <summary>
-    /// Reads the body and puts it back, in memory, for the SDK to read again: null when it is larger than
-    /// <see cref="MaxMessageBytes"/>, a <c>null</c> document when it is not JSON.
+    /// Reads the body and puts it back, in memory, for the SDK to read again; null when it is larger than
+    /// <see cref="MaxMessageBytes"/>.
     /// </summary>
-    private static async Task<JsonDocument?> ReadAsync(HttpContext context)
+    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContext context)
     {
         var body = new MemoryStream();
+        context.Response.RegisterForDisposeAsync(body);
         var buffer = new byte[16 * 1024];
         int read;
         while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
         {
             if (body.Length + read > MaxMessageBytes)
             {
-                await body.DisposeAsync().ConfigureAwait(false);
                 return null;
             }
 
@@ -138,14 +152,28 @@ public sealed class McpGrantMiddleware(RequestDelegate next, AgentAuthorizer aut
 
         body.Position = 0;
         context.Request.Body = body;
-        context.Response.RegisterForDisposeAsync(body);
+        return body.GetBuffer().AsMemory(0, (int)body.Length);
+    }
+
+    /// <summary>The message; a <c>null</c> document when the body is not JSON (the SDK refuses it); null when it repeats a property.</summary>
+    private static JsonDocument? Parse(ReadOnlyMemory<byte> body)
+    {
         try
         {
-            return JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
+            return JsonDocument.Parse(body, Strict);
         }
         catch (JsonException)
         {
-            return JsonDocument.Parse("null");
+            try
+            {
+                // Valid JSON refused only by the strict reader: a repeated property.
+                JsonDocument.Parse(body).Dispose();
+                return null;
+            }
+            catch (JsonException)
+            {
+                return JsonDocument.Parse("null");
+            }
         }
     }
 }

@@ -217,6 +217,26 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_message_that_repeats_a_property_is_refused_so_no_reader_can_see_another_call()
+    {
+        var token = await TokenAsync(["tools:read_document@documents/handbook"]);
+        var repeated = new[]
+        {
+            """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read_document","arguments":{"documentId":"handbook","documentId":"payroll-2026"}}}""",
+            """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"read_document","arguments":{"documentId":"handbook"},"arguments":{"documentId":"payroll-2026"}}}""",
+            """{"jsonrpc":"2.0","id":1,"method":"tools/list","method":"tools/call","params":{"name":"read_document","arguments":{"documentId":"payroll-2026"}}}""",
+        };
+
+        foreach (var json in repeated)
+        {
+            using var response = await PostAsync(token, json);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.DoesNotContain("Payroll", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_batch_is_refused()
     {
         var token = await TokenAsync(["tools:*"]);
