@@ -21,7 +21,7 @@ public static class ProtectedResourceMetadataEndpoints
         return new Uri(resource.GetLeftPart(UriPartial.Authority) + WellKnownPath + resource.AbsolutePath.TrimEnd('/'));
     }
 
-    /// <summary>The document: this resource, the authorization server that issues its tokens, the scopes it knows.</summary>
+    /// <summary>The document: this resource, the authorization server that issues its tokens, the scopes it knows, the DPoP proof algorithms accepted.</summary>
     public static ProtectedResourceMetadata Document(Uri resource, string authorizationServer, IEnumerable<string> scopes) => new()
     {
         Resource = resource.AbsoluteUri,
@@ -29,6 +29,9 @@ public static class ProtectedResourceMetadataEndpoints
         BearerMethodsSupported = ["header"],
         ScopesSupported = [.. scopes],
         ResourceName = "Delegation sample MCP server",
+
+        // The enforcer accepts DPoP-bound tokens with a proof by one of these (RFC 9449 section 5.1).
+        DpopSigningAlgValuesSupported = [.. Delegation.OAuth.DpopProofs.Algorithms],
     };
 
     /// <summary>Maps the document at both well-known URIs of <paramref name="resource"/>.</summary>

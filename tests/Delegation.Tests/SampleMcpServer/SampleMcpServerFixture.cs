@@ -61,17 +61,29 @@ public sealed class SampleMcpServerFixture : IAsyncLifetime
 
     /// <summary>
     /// Exchanges <paramref name="subjectToken"/> (a grant token) at the silo's token endpoint (RFC 8693) for a JWT access
-    /// token for <paramref name="resource"/>, as an agent does before it calls the server.
+    /// token for <paramref name="resource"/>, as an agent does before it calls the server; bound to
+    /// <paramref name="dpop"/>'s key when given.
     /// </summary>
-    public async Task<string> ExchangeAsync(string subjectToken, string resource)
+    public async Task<string> ExchangeAsync(string subjectToken, string resource, OAuth.DpopKey? dpop = null)
     {
-        using var response = await Http.PostAsync(new Uri(Silo.Url, "oauth2/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        var endpoint = new Uri(Silo.Url, "oauth2/token");
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
-            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
-            ["subject_token"] = subjectToken,
-            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
-            ["resource"] = resource,
-        }));
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+                ["subject_token"] = subjectToken,
+                ["subject_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
+                ["resource"] = resource,
+            }),
+        };
+        if (dpop is not null)
+        {
+            // RFC 9449: a proof on the token request binds the access token to the key (cnf.jkt).
+            request.Headers.Add("DPoP", dpop.Proof("POST", endpoint.AbsoluteUri));
+        }
+
+        using var response = await Http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         using var json = System.Text.Json.JsonDocument.Parse(body);

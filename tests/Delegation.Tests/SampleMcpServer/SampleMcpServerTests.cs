@@ -119,6 +119,31 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_dpop_bound_token_is_accepted_only_with_a_fresh_proof_by_its_key()
+    {
+        using var key = new OAuth.DpopKey();
+        using var other = new OAuth.DpopKey();
+        var grant = await fixture.Silo.Admin.CreateGrantAsync(new CreateGrantRequest("alice", "assistant", ["tools:read_document@documents/**"], null, TtlSeconds: 600));
+        var token = await fixture.ExchangeAsync(grant.Token, fixture.Server.Resource.AbsoluteUri, key);
+        var url = fixture.Server.Resource.AbsoluteUri;
+        var proof = key.Proof("POST", url, token);
+        var call = ToolCall("read_document", new { documentId = "handbook" });
+
+        using var allowed = await PostAsync(token, call, "DPoP", proof);
+        using var replayed = await PostAsync(token, call, "DPoP", proof);
+        using var asBearer = await PostAsync(token, call);
+        using var otherKey = await PostAsync(token, call, "DPoP", other.Proof("POST", url, token));
+        using var otherUrl = await PostAsync(token, call, "DPoP", key.Proof("POST", url + "/elsewhere", token));
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        foreach (var denied in new[] { replayed, asBearer, otherKey, otherUrl })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
+            Assert.Contains($"resource_metadata=\"{MetadataUrl}\"", Challenge(denied), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Tools_list_shows_every_tool_whatever_the_grant_allows()
     {
         var token = await TokenAsync(["tools:read_document@documents/handbook"]);
@@ -260,6 +285,7 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
             Assert.Equal(fixture.Silo.Url.AbsoluteUri.TrimEnd('/'), issuer);
             Assert.Equal(["header"], Strings(document, "bearer_methods_supported"));
             Assert.Equal(["tools:read_document", "tools:search_documents", "tools:send_payment"], Strings(document, "scopes_supported"));
+            Assert.Contains("ES256", Strings(document, "dpop_signing_alg_values_supported"));
         }
     }
 
@@ -293,7 +319,7 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
     private static string ToolCall(string name, object arguments) =>
         JsonSerializer.Serialize(new { jsonrpc = "2.0", id = 7, method = "tools/call", @params = new { name, arguments } });
 
-    private async Task<HttpResponseMessage> PostAsync(string? token, string json)
+    private async Task<HttpResponseMessage> PostAsync(string? token, string json, string scheme = "Bearer", string? dpopProof = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.Resource)
         {
@@ -304,7 +330,12 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
         request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
         if (token is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Authorization = new AuthenticationHeaderValue(scheme, token);
+        }
+
+        if (dpopProof is not null)
+        {
+            request.Headers.Add("DPoP", dpopProof);
         }
 
         return await fixture.Http.SendAsync(request);
