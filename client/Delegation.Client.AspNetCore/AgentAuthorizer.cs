@@ -11,10 +11,16 @@ namespace Delegation.Client.AspNetCore;
 /// Decides one request with the enforcer and, on a deny, writes the answer: 401 when the token is missing, invalid,
 /// unknown, revoked or expired (RFC 6750 <c>invalid_token</c>); 403 when it is valid but does not cover this
 /// request (<c>insufficient_scope</c>), is suspended or has no budget left; 503 when no authority can be asked
-/// (fail closed). Every deny has a problem+json body whose <c>code</c> is the deny reason.
+/// (fail closed); 429 with <c>Retry-After</c> when the grant's rate is used up; 403 <c>approval_required</c> with the
+/// approval request's id in the <see cref="ApprovalHeader"/> header when a person must approve the request first (the
+/// agent retries with that header once it is approved). Every deny has a problem+json body whose <c>code</c> is the
+/// deny reason.
 /// </summary>
 public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationOptions> options)
 {
+    /// <summary>The header that carries an approval request's id: in a 403 approval_required, and on the agent's retry.</summary>
+    public const string ApprovalHeader = "Delegation-Approval";
+
     private const string Scheme = "Bearer ";
     private const string DpopScheme = "DPoP ";
 
@@ -97,6 +103,7 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
                     action,
                     resource,
                     cost,
+                    Approval(context),
                     context.RequestAborted).ConfigureAwait(false)
                 : new EnforcerDecision(Decision.Deny, DenyReason.InvalidToken, null, null, FromCache: false);
             if (decision.Reason == DenyReason.InvalidToken)
@@ -126,8 +133,12 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
             return null;
         }
 
-        return await enforcer.CheckAsync(token, action, resource, cost, context.RequestAborted).ConfigureAwait(false);
+        return await enforcer.CheckAsync(token, action, resource, cost, Approval(context), context.RequestAborted).ConfigureAwait(false);
     }
+
+    // The approval an agent's retry presents, if any.
+    private static string? Approval(HttpContext context) =>
+        context.Request.Headers[ApprovalHeader].ToString() is { Length: > 0 } approval ? approval : null;
 
     // A grant token, or a JWT access token (the enforcer verifies it, and denies it when it does not accept JWTs).
     private static bool IsAgentToken(ReadOnlySpan<char> token) =>
@@ -167,13 +178,27 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
             : $"Denied ({code}) for {action}{(resource is null ? string.Empty : "@" + resource)}.";
         return decision.Reason switch
         {
-            DenyReason.AuthorityUnavailable => WriteAsync(context, 503, code, null, "The delegation authority cannot be reached; failing closed.", retryAfter: true),
+            DenyReason.AuthorityUnavailable => WriteAsync(context, 503, code, null, "The delegation authority cannot be reached; failing closed.", retryAfter: "1"),
+            DenyReason.RateLimited => WriteAsync(context, 429, code, null, detail, RetryAfterSeconds(decision.RetryAfter)),
+            DenyReason.ApprovalRequired => WriteApprovalRequiredAsync(context, code, decision.ApprovalId, action, resource),
 
             // RFC 6750 section 3: the scope the request needs, as a permission a narrower grant (or a token exchange) can ask for.
             DenyReason.ScopeMismatch => WriteAsync(context, 403, code, Challenge("insufficient_scope", null, resource is null ? action : action + "@" + resource), detail),
             DenyReason.Suspended or DenyReason.AncestorSuspended or DenyReason.BudgetExhausted => WriteAsync(context, 403, code, Challenge(null, null), detail),
             _ => WriteAsync(context, 401, code, Challenge("invalid_token", code), detail),
         };
+    }
+
+    private static Task WriteApprovalRequiredAsync(HttpContext context, string code, string? approvalId, string action, string? resource)
+    {
+        if (approvalId is not null)
+        {
+            context.Response.Headers[ApprovalHeader] = approvalId;
+        }
+
+        return WriteAsync(context, 403, code, null, approvalId is null
+            ? $"{action}{(resource is null ? string.Empty : "@" + resource)} needs a person's approval, and no approval request could be opened now."
+            : $"{action}{(resource is null ? string.Empty : "@" + resource)} needs a person's approval: approval request {approvalId} waits for it. Retry with the header {ApprovalHeader}: {approvalId} once it is approved.");
     }
 
     /// <summary>The <c>DPoP</c> scheme's challenge: the proof algorithms accepted, the resource metadata URL when configured.</summary>
@@ -215,7 +240,7 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
         return challenge.ToString();
     }
 
-    private static async Task WriteAsync(HttpContext context, int status, string code, string? challenge, string detail, bool retryAfter = false)
+    private static async Task WriteAsync(HttpContext context, int status, string code, string? challenge, string detail, string? retryAfter = null)
     {
         context.Response.StatusCode = status;
         if (challenge is not null)
@@ -223,9 +248,9 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
             context.Response.Headers.WWWAuthenticate = challenge;
         }
 
-        if (retryAfter)
+        if (retryAfter is not null)
         {
-            context.Response.Headers.RetryAfter = "1";
+            context.Response.Headers.RetryAfter = retryAfter;
         }
 
         context.Response.ContentType = "application/problem+json";
@@ -237,8 +262,13 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
     {
         401 => "The agent's grant token is not valid for this request.",
         403 => "The agent's grant does not allow this request.",
+        429 => "The agent's grant allows no more requests for now.",
         _ => "The delegation authority is unavailable.",
     };
+
+    // Retry-After counts whole seconds: round up, so a client that waits that long is not refused again.
+    private static string RetryAfterSeconds(TimeSpan? wait) =>
+        ((long)Math.Ceiling(Math.Max(1, (wait ?? TimeSpan.FromSeconds(1)).TotalSeconds))).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string ReasonCode(DenyReason reason) =>
         JsonSerializer.Serialize(reason, DelegationJsonContext.Default.DenyReason).Trim('"');
