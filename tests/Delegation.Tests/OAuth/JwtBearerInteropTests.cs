@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Json;
+using Delegation.Api;
 using Delegation.Client.AspNetCore;
 using Delegation.Tests.Enforcement;
 using Microsoft.AspNetCore.Builder;
@@ -132,6 +133,26 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, jwtBearer.StatusCode);
     }
 
+    [Fact]
+    public async Task A_jwt_for_a_permission_that_needs_approval_waits_and_its_approved_retry_passes_once()
+    {
+        var root = await _oauth.Silo.Admin.CreateGrantAsync(new CreateGrantRequest(
+            "alice", "support-bot", ["tickets:*@projects/**", "!tickets:read@projects/42/**"], Budget: 10, TtlSeconds: 3600));
+        var jwt = (await _oauth.ExchangeAsync(root.Token, "tickets:read@projects/42/**", "tools", ("agent", "summarizer"), ("budget", "2"))).AccessToken!;
+
+        using var waiting = await GetAsync(_toGateway, "/projects/42/tickets/7", jwt);
+        var approvalId = waiting.Headers.GetValues(AgentAuthorizer.ApprovalHeader).Single();
+        await _oauth.Silo.Admin.ApproveAsync(approvalId);
+        using var retry = await GetAsync(_toGateway, "/projects/42/tickets/7", jwt, approvalId);
+        using var again = await GetAsync(_toGateway, "/projects/42/tickets/7", jwt, approvalId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, waiting.StatusCode);
+        Assert.Equal("approval_required", await CodeAsync(waiting));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        Assert.Equal("approval_required", await CodeAsync(again));
+    }
+
     private static WebApplicationBuilder Builder()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
@@ -140,10 +161,15 @@ public sealed class JwtBearerInteropTests : IAsyncLifetime
         return builder;
     }
 
-    private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string token)
+    private static Task<HttpResponseMessage> GetAsync(HttpClient http, string path, string token, string? approvalId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (approvalId is not null)
+        {
+            request.Headers.Add(AgentAuthorizer.ApprovalHeader, approvalId);
+        }
+
         return http.SendAsync(request);
     }
 
