@@ -64,26 +64,18 @@ public static partial class TreeCommands
             return 0;
         }
 
-        if (before.NoGrantDueBy(now) && after.NoGrantDueBy(now))
-        {
-            // Liveness is the recorded status alone, so the kept reach is the count: the write is O(depth), not O(subtree).
-            for (var parent = changed.Record.ParentId; parent is not null; parent = after.Grants[parent].Record.ParentId)
-            {
-                if (after.Grants[parent].Status != GrantStatus.Active)
-                {
-                    return 0;
-                }
-            }
-
-            return changed.Reach;
-        }
-
         for (var parent = changed.Record.ParentId; parent is not null; parent = after.Grants[parent].Record.ParentId)
         {
             if (!IsLive(after.Grants[parent], now))
             {
                 return 0;
             }
+        }
+
+        if (before.NoGrantDueBy(now) && after.NoGrantDueBy(now))
+        {
+            // Liveness is the recorded status alone, so the kept reach is the count: the write is O(depth), not O(subtree).
+            return changed.Reach;
         }
 
         var count = 1;

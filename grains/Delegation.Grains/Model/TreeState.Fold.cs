@@ -150,23 +150,10 @@ public sealed partial class TreeState
 
     // Adds delta to the reach of grantId and of each ancestor above it while the grants passed are active: beyond an
     // inactive grant nothing reaches, so its ancestors' reach does not change.
-    private static ImmutableDictionary<string, GrantNode> WithReach(ImmutableDictionary<string, GrantNode> grants, string? grantId, int delta)
-    {
-        if (grantId is null || delta == 0)
-        {
-            return grants;
-        }
-
-        var builder = grants.ToBuilder();
-        for (var id = grantId; id is not null;)
-        {
-            var node = builder[id];
-            builder[id] = node with { Reach = node.Reach + delta };
-            id = node.Status == GrantStatus.Active ? node.Record.ParentId : null;
-        }
-
-        return builder.ToImmutable();
-    }
+    private static ImmutableDictionary<string, GrantNode> WithReach(ImmutableDictionary<string, GrantNode> grants, string? grantId, int delta) =>
+        grantId is null || delta == 0
+            ? grants
+            : AlongChain(grants, grantId, n => n with { Reach = n.Reach + delta }, goesOnAbove: n => n.Status == GrantStatus.Active);
 
     // The earliest due time and its count once a grant expiring at expiresAt counts too.
     private (DateTimeOffset? At, int Count) DueWith(DateTimeOffset expiresAt) =>
@@ -179,7 +166,7 @@ public sealed partial class TreeState
 
     private TreeState WithLeaseReserved(LeaseReserved e, long version)
     {
-        var grants = AlongChain(e.GrantId, n => n with { Reserved = n.Reserved + e.Units });
+        var grants = AlongChain(Grants, e.GrantId, n => n with { Reserved = n.Reserved + e.Units });
         var lease = new LeaseState(e.LeaseId, e.GrantId, e.Units, e.Holder, e.ExpiresAt);
         return new(TreeId, version, grants, Children, Leases.Add(e.LeaseId, lease), (_nextGrantDue, _grantsAtNextDue), Approvals);
     }
@@ -188,16 +175,20 @@ public sealed partial class TreeState
     {
         var lease = Leases[leaseId];
         var used = spent(lease);
-        var grants = AlongChain(lease.GrantId, n => n with { Reserved = n.Reserved - lease.Units, Spent = n.Spent + used });
+        var grants = AlongChain(Grants, lease.GrantId, n => n with { Reserved = n.Reserved - lease.Units, Spent = n.Spent + used });
         return new(TreeId, version, grants, Children, Leases.Remove(leaseId), (_nextGrantDue, _grantsAtNextDue), Approvals);
     }
 
-    private ImmutableDictionary<string, GrantNode> AlongChain(string grantId, Func<GrantNode, GrantNode> change)
+    // Changes grantId and its ancestors up to the root, or up to the first one goesOnAbove refuses (that one included).
+    private static ImmutableDictionary<string, GrantNode> AlongChain(
+        ImmutableDictionary<string, GrantNode> grants, string grantId, Func<GrantNode, GrantNode> change, Func<GrantNode, bool>? goesOnAbove = null)
     {
-        var builder = Grants.ToBuilder();
-        for (string? id = grantId; id is not null; id = builder[id].Record.ParentId)
+        var builder = grants.ToBuilder();
+        for (string? id = grantId; id is not null;)
         {
-            builder[id] = change(builder[id]);
+            var node = builder[id];
+            builder[id] = change(node);
+            id = goesOnAbove is null || goesOnAbove(node) ? node.Record.ParentId : null;
         }
 
         return builder.ToImmutable();
