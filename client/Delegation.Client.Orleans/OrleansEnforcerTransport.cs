@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Delegation.Api;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Feed;
+using Delegation.Grains.OAuth;
 using Delegation.Grains.Trees;
 using Delegation.Grants;
 
@@ -115,6 +116,14 @@ public sealed class OrleansEnforcerTransport : EnforcerTransport
     /// <inheritdoc />
     public override Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used, CancellationToken cancellationToken) =>
         CallAsync(() => _grains.SettleLeaseAsync(leaseId, used), cancellationToken);
+
+    /// <inheritdoc />
+    public override bool ReadsAccessTokenKeys => true;
+
+    /// <inheritdoc />
+    /// <remarks>From any silo (a stateless worker): every silo derives the same keys from the cluster's signing secret.</remarks>
+    public override Task<AccessTokenKeySet> GetAccessTokenKeysAsync(CancellationToken cancellationToken) =>
+        CallAsync(() => _grains.GetGrain<IAccessTokenKeysGrain>(0).GetAsync(), cancellationToken);
 
     private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {

@@ -18,27 +18,7 @@ public static class DiscoveryEndpoints
 
     /// <summary>The published keys: previous, current and next rotation period's.</summary>
     public static Task JwksAsync(HttpContext context, SigningKeyRing ring) =>
-        WriteAsync(context, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("keys");
-            foreach (var key in ring.Published)
-            {
-                var jwk = key.PublicJwk;
-                writer.WriteStartObject();
-                writer.WriteString("kty", jwk.Kty);
-                writer.WriteString("crv", jwk.Crv);
-                writer.WriteString("x", jwk.X);
-                writer.WriteString("y", jwk.Y);
-                writer.WriteString("kid", jwk.Kid);
-                writer.WriteString("use", "sig");
-                writer.WriteString("alg", SecurityAlgorithms.EcdsaSha256);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+        WriteAsync(context, writer => JwksDocument.Write(writer, ring));
 
     /// <summary>RFC 8414 metadata.</summary>
     public static Task MetadataAsync(HttpContext context)

@@ -1,3 +1,4 @@
+using Delegation.Grains.OAuth;
 using Delegation.Silo.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ public static class OAuthServiceCollectionExtensions
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<SubjectTokens>();
         services.AddSingleton<DpopBinding>();
+        services.AddSingleton<IAccessTokenKeyPublisher, RingKeyPublisher>();
         return services;
     }
 

@@ -34,4 +34,7 @@ public sealed partial class Enforcer
 
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Settling idle leases failed; retried at the next pass.")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "The authority's token-signing keys could not be read; JWT access tokens are denied until they can.")]
+    private static partial void LogAccessTokenKeysUnavailable(ILogger logger, Exception exception);
 }

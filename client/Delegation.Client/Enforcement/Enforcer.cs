@@ -52,6 +52,7 @@ public sealed partial class Enforcer : IAsyncDisposable
     private readonly ChainCache _cache;
     private readonly LeaseBank _leases;
     private readonly AccessTokenVerifier? _accessTokens;
+    private readonly HttpAccessTokenKeyReader? _keyReader;
     private readonly Delegation.OAuth.DpopReplayCache _dpopReplays = new();
     private readonly ConcurrentDictionary<string, Task<FillResult>> _fills = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -96,7 +97,7 @@ public sealed partial class Enforcer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(transport);
-        var validation = new EnforcerOptionsValidator { ForTransport = transport is not HttpEnforcerTransport }.Validate(Options.DefaultName, options);
+        var validation = new EnforcerOptionsValidator { ForTransport = transport is not HttpEnforcerTransport, TransportReadsKeys = transport.ReadsAccessTokenKeys }.Validate(Options.DefaultName, options);
         if (validation.Failed)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(EnforcerOptions), validation.Failures);
@@ -112,8 +113,20 @@ public sealed partial class Enforcer : IAsyncDisposable
         _leases = new LeaseBank(_transport, options, _time, _logger);
         if (options.AccessTokens.Audience is not null)
         {
-            var authority = options.AccessTokens.Authority ?? options.SiloUrls[0];
-            _accessTokens = new AccessTokenVerifier(options.AccessTokens, authority, handler, options.RequestTimeout, _time);
+            // Keys from the configured authority over HTTP; else through a transport that reads them (the Orleans
+            // client's); else from the first silo over HTTP.
+            Func<CancellationToken, Task<Delegation.Api.AccessTokenKeySet>> read;
+            if (options.AccessTokens.Authority is null && transport.ReadsAccessTokenKeys)
+            {
+                read = transport.GetAccessTokenKeysAsync;
+            }
+            else
+            {
+                _keyReader = new HttpAccessTokenKeyReader(options.AccessTokens.Authority ?? options.SiloUrls[0], handler, options.RequestTimeout);
+                read = _keyReader.ReadAsync;
+            }
+
+            _accessTokens = new AccessTokenVerifier(options.AccessTokens, read, e => LogAccessTokenKeysUnavailable(_logger, e), _time);
         }
     }
 
@@ -179,7 +192,7 @@ public sealed partial class Enforcer : IAsyncDisposable
         {
             // _stopping is not disposed: a check racing the disposal may still read its token.
             await _transport.DisposeAsync().ConfigureAwait(false);
-            _accessTokens?.Dispose();
+            _keyReader?.Dispose();
             SignalProgress();
         }
     }

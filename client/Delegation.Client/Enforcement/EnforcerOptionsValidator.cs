@@ -12,6 +12,9 @@ internal sealed class EnforcerOptionsValidator : IValidateOptions<EnforcerOption
     /// <summary>True when the enforcer is given its transport: silo URLs and credential are the HTTP transport's, and not needed.</summary>
     public bool ForTransport { get; init; }
 
+    /// <summary>True when the given transport reads the authority's signing keys itself (no HTTP authority needed).</summary>
+    public bool TransportReadsKeys { get; init; }
+
     public ValidateOptionsResult Validate(string? name, EnforcerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -130,9 +133,9 @@ internal sealed class EnforcerOptionsValidator : IValidateOptions<EnforcerOption
                 failures.Add($"{Prefix}{nameof(AccessTokenOptions.Authority)} must be an absolute http or https URL, not '{authority}'.");
             }
         }
-        else if (ForTransport || options.Transport is not null || options.SiloUrls.Count == 0)
+        else if (ForTransport ? !TransportReadsKeys : options.Transport is null && options.SiloUrls.Count == 0)
         {
-            failures.Add($"{Prefix}{nameof(AccessTokenOptions.Authority)} is required when the enforcer has no silo URLs: the keys are read from the authority over HTTP.");
+            failures.Add($"{Prefix}{nameof(AccessTokenOptions.Authority)} is required when the enforcer has no silo URLs and its transport does not read the keys: they are read from the authority over HTTP.");
         }
 
         Positive(tokens.KeyRefreshInterval, Prefix + nameof(AccessTokenOptions.KeyRefreshInterval), failures);

@@ -75,6 +75,19 @@ public abstract class EnforcerTransport : IAsyncDisposable
     /// <returns>What was spent and released.</returns>
     public abstract Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when <see cref="GetAccessTokenKeysAsync"/> reads the authority's signing keys through this transport; false
+    /// (the default) when they are read over HTTP from <see cref="AccessTokenOptions.Authority"/> or the first silo URL.
+    /// </summary>
+    public virtual bool ReadsAccessTokenKeys => false;
+
+    /// <summary>The authority's published token-signing keys and issuer, when <see cref="ReadsAccessTokenKeys"/>.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key set.</returns>
+    /// <exception cref="NotSupportedException">This transport does not read keys (<see cref="ReadsAccessTokenKeys"/> is false).</exception>
+    public virtual Task<AccessTokenKeySet> GetAccessTokenKeysAsync(CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This transport does not read the authority's signing keys; they are read over HTTP.");
+
     /// <summary>Releases what the transport owns; the enforcer calls it when it is disposed.</summary>
     /// <returns>A task that completes when released.</returns>
     public virtual ValueTask DisposeAsync()

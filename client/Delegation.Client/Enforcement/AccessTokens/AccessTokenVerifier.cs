@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Delegation.Api;
 using Delegation.Grants;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -7,18 +8,16 @@ namespace Delegation.Client;
 
 /// <summary>
 /// Verifies the authority's JWT access tokens offline with Microsoft.IdentityModel: ES256 signature against the
-/// authority's JWKS (discovered through its RFC 8414 metadata, cached, read again every
+/// authority's JWKS (read over HTTP through its RFC 8414 metadata, or through the enforcer's transport; cached, read again every
 /// <see cref="AccessTokenOptions.KeyRefreshInterval"/> and when a token names an unknown key, at most every
 /// <see cref="AccessTokenOptions.MinKeyRefreshInterval"/>), <c>typ: at+jwt</c>, issuer, audience and lifetime by
 /// the injected clock. Says nothing about revocation: the enforcer checks the grant the token names.
 /// </summary>
-internal sealed class AccessTokenVerifier : IDisposable
+internal sealed class AccessTokenVerifier
 {
-    private const string MetadataPath = ".well-known/oauth-authorization-server";
-
     private readonly AccessTokenOptions _options;
-    private readonly Uri _authority;
-    private readonly HttpClient _http;
+    private readonly Func<CancellationToken, Task<AccessTokenKeySet>> _read;
+    private readonly Action<Exception> _readFailed;
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new();
     private readonly Lock _gate = new();
@@ -26,12 +25,16 @@ internal sealed class AccessTokenVerifier : IDisposable
     private Task<AccessTokenKeys?>? _reading;
     private long _lastRead = long.MinValue;
 
-    public AccessTokenVerifier(AccessTokenOptions options, Uri authority, HttpMessageHandler? handler, TimeSpan timeout, TimeProvider time)
+    /// <param name="options">The audience, issuer, refresh intervals and clock skew.</param>
+    /// <param name="read">Reads the issuer and the JWKS (over HTTP or through the transport).</param>
+    /// <param name="readFailed">Told why a read gave no usable keys (for the enforcer's log).</param>
+    /// <param name="time">The clock.</param>
+    public AccessTokenVerifier(
+        AccessTokenOptions options, Func<CancellationToken, Task<AccessTokenKeySet>> read, Action<Exception> readFailed, TimeProvider time)
     {
         _options = options;
-        _authority = authority.AbsoluteUri.EndsWith('/') ? authority : new Uri(authority.AbsoluteUri + "/");
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        _http.Timeout = timeout;
+        _read = read;
+        _readFailed = readFailed;
         _time = time;
     }
 
@@ -77,8 +80,6 @@ internal sealed class AccessTokenVerifier : IDisposable
             : AccessTokenCheck.Refused(DenyReason.InvalidToken);
     }
 
-    public void Dispose() => _http.Dispose();
-
     // One read at a time, shared by every check waiting for it; unforced reads at most every MinKeyRefreshInterval.
     private Task<AccessTokenKeys?> ReadKeysAsync(bool force, CancellationToken cancellationToken)
     {
@@ -104,10 +105,12 @@ internal sealed class AccessTokenVerifier : IDisposable
     {
         try
         {
-            using var metadata = JsonDocument.Parse(await _http.GetStringAsync(new Uri(_authority, MetadataPath)).ConfigureAwait(false));
-            var issuer = _options.Issuer ?? metadata.RootElement.GetProperty("issuer").GetString();
-            var jwksUri = new Uri(metadata.RootElement.GetProperty("jwks_uri").GetString()!, UriKind.Absolute);
-            var jwks = new JsonWebKeySet(await _http.GetStringAsync(jwksUri).ConfigureAwait(false));
+            // Shared by every check waiting for it, so no one caller's cancellation ends it; the reader has its timeout.
+            var set = await _read(CancellationToken.None).ConfigureAwait(false);
+            var issuer = _options.Issuer ?? set.Issuer
+                ?? throw new InvalidOperationException(
+                    "The authority publishes no issuer (Delegation:OAuth:Issuer is not set on its silos): set AccessTokens:Issuer to the issuer its tokens carry.");
+            var jwks = new JsonWebKeySet(set.Jwks);
             var skew = _options.ClockSkew;
             var keys = new AccessTokenKeys(
                 new TokenValidationParameters
@@ -124,8 +127,10 @@ internal sealed class AccessTokenVerifier : IDisposable
             Volatile.Write(ref _keys, keys);
             return keys;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or UriFormatException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or KeyNotFoundException
+            or InvalidOperationException or ArgumentException or UriFormatException or DelegationApiException)
         {
+            _readFailed(e);
             return null;
         }
     }

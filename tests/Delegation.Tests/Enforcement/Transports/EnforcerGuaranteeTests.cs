@@ -119,6 +119,34 @@ public abstract class EnforcerGuaranteeTests
     }
 
     [Fact]
+    public async Task A_jwt_access_token_is_verified_with_keys_read_through_the_transport_and_its_grants_revocation_denies_it()
+    {
+        await using var fixture = NewFixture();
+        await using var silo = await TestSilo.StartAsync();
+        var root = await silo.GrantAsync();
+        var jwt = await ExchangeAsync(silo, root.Token);
+        var (enforcer, _) = await fixture.ConnectedAsync(silo, "jwt", configure: o =>
+        {
+            o.MaxStaleness = TestEnforcers.Patient;
+            o.AccessTokens.Audience = "tools";
+            o.AccessTokens.Authority = fixture.KeyAuthority(silo);
+            // The test silo names itself by the request's origin (no Delegation:OAuth:Issuer), which only HTTP metadata says.
+            o.AccessTokens.Issuer = silo.Url.AbsoluteUri.TrimEnd('/');
+        });
+        await using var _e = enforcer;
+
+        var allowed = await enforcer.CheckAsync(jwt, "tickets:read", "projects/42/7");
+        var forged = await enforcer.CheckAsync(jwt[..^4] + (jwt[^4] == 'A' ? "BBBB" : "AAAA"), "tickets:read", "projects/42/7");
+        var revoked = await silo.Admin.RevokeGrantAndWaitAsync(root.Grant.Id, "test", TimeSpan.FromSeconds(20));
+        await enforcer.WaitForFeedAsync(revoked.FeedSeq!.Value).WaitAsync(Patience);
+        var denied = await enforcer.CheckAsync(jwt, "tickets:read", "projects/42/7");
+
+        Assert.Equal((Decision.Allow, root.Grant.Id), (allowed.Decision, allowed.GrantId));
+        Assert.Equal(DenyReason.InvalidToken, forged.Reason);
+        Assert.Equal((DenyReason.Revoked, true), (denied.Reason, denied.FromCache));
+    }
+
+    [Fact]
     public async Task A_revocation_made_while_the_feed_is_cut_is_applied_when_it_reconnects()
     {
         await using var fixture = NewFixture();
@@ -255,5 +283,21 @@ public abstract class EnforcerGuaranteeTests
                 await Task.Delay(250);
             }
         }
+    }
+
+    // RFC 8693 token exchange without our agent parameter: a JWT for the subject's own grant, audience "tools".
+    private static async Task<string> ExchangeAsync(TestSilo silo, string subjectToken)
+    {
+        using var http = new HttpClient();
+        using var answer = await http.PostAsync(new Uri(silo.Url, "oauth2/token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+            ["subject_token"] = subjectToken,
+            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
+            ["audience"] = "tools",
+        }));
+        answer.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("access_token").GetString()!;
     }
 }

@@ -27,6 +27,12 @@ public abstract class EnforcerTransportFixture : IAsyncDisposable
         return created;
     }
 
+    /// <summary>
+    /// Where an enforcer on this transport reads the authority's signing keys from: the silo's URL over HTTP, or null
+    /// when the transport reads them itself.
+    /// </summary>
+    public abstract Uri? KeyAuthority(TestSilo silo);
+
     public abstract ValueTask DisposeAsync();
 
     /// <summary>The options every enforcer of these tests starts from: short timeouts, so that faults show quickly.</summary>

@@ -95,6 +95,14 @@ public sealed class FaultyTransport(EnforcerTransport inner) : EnforcerTransport
         return inner.SettleLeaseAsync(leaseId, used, cancellationToken);
     }
 
+    public override bool ReadsAccessTokenKeys => inner.ReadsAccessTokenKeys;
+
+    public override Task<AccessTokenKeySet> GetAccessTokenKeysAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfUnreachable();
+        return inner.GetAccessTokenKeysAsync(cancellationToken);
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await inner.DisposeAsync();

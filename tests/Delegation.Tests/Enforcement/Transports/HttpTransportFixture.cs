@@ -14,6 +14,8 @@ public sealed class HttpTransportFixture : EnforcerTransportFixture
         IReadOnlyList<ClusterSilo> silos, string name, Action<EnforcerOptions>? configure = null) =>
         Task.FromResult(Create([.. silos.Select(s => s.Address)], ClusterKeys.Enforcer, name, null, configure));
 
+    public override Uri? KeyAuthority(TestSilo silo) => silo.Url;
+
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private static (Enforcer, FaultyTransport) Create(Uri[] urls, string key, string name, TimeProvider? time, Action<EnforcerOptions>? configure)

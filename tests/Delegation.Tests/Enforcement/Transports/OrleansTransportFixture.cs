@@ -16,6 +16,8 @@ public sealed class OrleansTransportFixture : EnforcerTransportFixture
         IReadOnlyList<ClusterSilo> silos, string name, Action<EnforcerOptions>? configure = null) =>
         Create(Keep(await TestClusterClient.ConnectAsync(silos[0].ClusterId, "delegation", [.. silos.Select(s => s.GatewayPort)])), name, null, configure);
 
+    public override Uri? KeyAuthority(TestSilo silo) => null;
+
     public override async ValueTask DisposeAsync()
     {
         foreach (var client in _clients)
