@@ -23,6 +23,10 @@ namespace Delegation.Api;
 /// <param name="TreeVersion">The tree's version this view was read at.</param>
 /// <param name="Rate">The grant's own rate limit, or null.</param>
 /// <param name="RequiresApproval">The grant's own permissions that need approval per request, or null.</param>
+/// <param name="StatusReason">
+/// The reason given when the grant's own status was set (suspended or revoked), or null; a suspension by an anomaly
+/// rule reads <c>anomaly:&lt;rule&gt;</c>.
+/// </param>
 [GenerateSerializer, Immutable, Alias("delegation.GrantView")]
 public sealed record GrantView(
     string Id,
@@ -43,4 +47,5 @@ public sealed record GrantView(
     string? DecidedBy,
     long TreeVersion,
     RateLimit? Rate = null,
-    IReadOnlyList<string>? RequiresApproval = null);
+    IReadOnlyList<string>? RequiresApproval = null,
+    string? StatusReason = null);

@@ -17,6 +17,12 @@ public sealed record GrantNode(GrantRecord Record, Scope Scope, GrantStatus Stat
     /// </summary>
     public int Reach { get; init; } = 1;
 
+    /// <summary>
+    /// The reason given with the event that set <see cref="Status"/> (a suspension's <c>anomaly:deny_ratio</c>, say),
+    /// or null: none was given, or the grant is active.
+    /// </summary>
+    public string? StatusReason { get; init; }
+
     /// <summary>The compiled permissions that need approval per request, or null.</summary>
     public Scope? Approval { get; init; }
 

@@ -16,7 +16,7 @@ public static class GrantViews
         return new GrantView(
             record.Id, record.ParentId, record.RootId, record.Depth, record.User, record.Agent, record.Scope, budget,
             record.ExpiresAt, record.MaxDepth, record.Purpose, record.CreatedAt, node.Status, effective.Status,
-            effective.IsActive ? null : effective.Reason, effective.DecidedBy, state.Version, record.Rate, record.ApprovalScope);
+            effective.IsActive ? null : effective.Reason, effective.DecidedBy, state.Version, record.Rate, record.ApprovalScope, node.StatusReason);
     }
 
     /// <summary>An approval request at <paramref name="now"/>.</summary>

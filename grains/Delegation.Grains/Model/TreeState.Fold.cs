@@ -35,10 +35,10 @@ public sealed partial class TreeState
     {
         GrantCreated e => WithGrant(e.Grant, version),
         GrantDelegated e => WithGrant(e.Grant, version),
-        GrantRevoked e => WithStatus(e.GrantId, GrantStatus.Revoked, version),
-        GrantSuspended e => WithStatus(e.GrantId, GrantStatus.Suspended, version),
-        GrantResumed e => WithStatus(e.GrantId, GrantStatus.Active, version),
-        GrantExpired e => WithStatus(e.GrantId, GrantStatus.Expired, version),
+        GrantRevoked e => WithStatus(e.GrantId, GrantStatus.Revoked, e.Reason, version),
+        GrantSuspended e => WithStatus(e.GrantId, GrantStatus.Suspended, e.Reason, version),
+        GrantResumed e => WithStatus(e.GrantId, GrantStatus.Active, reason: null, version),
+        GrantExpired e => WithStatus(e.GrantId, GrantStatus.Expired, reason: null, version),
         LeaseReserved e => WithLeaseReserved(e, version),
         LeaseSettled e => WithLeaseClosed(e.LeaseId, spent: l => e.Used, version),
         LeaseExpired e => WithLeaseClosed(e.LeaseId, spent: l => l.Units, version),
@@ -126,10 +126,10 @@ public sealed partial class TreeState
         return new(TreeId, version, grants, children, Leases, DueWith(record.ExpiresAt), Approvals);
     }
 
-    private TreeState WithStatus(string grantId, GrantStatus status, long version)
+    private TreeState WithStatus(string grantId, GrantStatus status, string? reason, long version)
     {
         var node = Grants[grantId];
-        var grants = Grants.SetItem(grantId, node with { Status = status });
+        var grants = Grants.SetItem(grantId, node with { Status = status, StatusReason = reason });
         var wasLive = node.Status == GrantStatus.Active;
         if (wasLive != (status == GrantStatus.Active))
         {

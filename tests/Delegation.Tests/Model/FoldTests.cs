@@ -88,6 +88,22 @@ public class FoldTests
     }
 
     [Fact]
+    public void A_suspension_keeps_its_reason_on_the_grant_and_its_view_until_the_grant_is_resumed()
+    {
+        var tree = new TreeBuilder();
+        var child = tree.Delegate(tree.RootId, 10);
+
+        tree.Append(new GrantSuspended(child, "anomaly:deny_ratio", "anomaly-detector"));
+        Assert.Equal("anomaly:deny_ratio", tree[child].StatusReason);
+        Assert.Equal("anomaly:deny_ratio", GrantViews.ToView(tree.State, tree[child], tree.Now).StatusReason);
+        Assert.Null(GrantViews.ToView(tree.State, tree[tree.RootId], tree.Now).StatusReason);
+
+        tree.Append(new GrantResumed(child, "looked at it", "admin"));
+        Assert.Null(tree[child].StatusReason);
+        Assert.Null(GrantViews.ToView(tree.State, tree[child], tree.Now).StatusReason);
+    }
+
+    [Fact]
     public void GrantExpired_records_the_expiry_of_a_grant_whatever_the_clock_says()
     {
         var tree = new TreeBuilder();

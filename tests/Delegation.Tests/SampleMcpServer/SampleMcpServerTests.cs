@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Delegation.Api;
+using Delegation.Client.AspNetCore;
 using ModelContextProtocol.Protocol;
 
 namespace Delegation.Tests.SampleMcpServer;
@@ -173,6 +174,33 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_payment_marked_for_approval_waits_for_a_person_and_the_approved_retry_pays_once()
+    {
+        var account = "acme-" + Guid.NewGuid().ToString("N")[..8];
+        var token = await TokenAsync([$"!tools:send_payment@accounts/{account}"], budget: 10_000);
+        var call = ToolCall("send_payment", new { fromAccount = account, toAccount = "globex", amountCents = 4_200 });
+
+        using var waiting = await PostAsync(token, call);
+        var approvalId = waiting.Headers.GetValues(AgentAuthorizer.ApprovalHeader).Single();
+        var waitingCode = await CodeAsync(waiting);
+        var paidBeforeApproval = fixture.Payments.From(account).Count;
+        var approved = await fixture.Silo.Admin.ApproveAsync(approvalId, "invoice 7");
+        using var retried = await PostAsync(token, call, approvalId: approvalId);
+        using var again = await PostAsync(token, call, approvalId: approvalId);
+
+        Assert.Equal(HttpStatusCode.Forbidden, waiting.StatusCode);
+        Assert.Equal("approval_required", waitingCode);
+        Assert.Equal(0, paidBeforeApproval);
+        Assert.Equal(("tools:send_payment", $"accounts/{account}", 4_200L), (approved.Action, approved.Resource, approved.Cost));
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Contains("4200 cents", await retried.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, again.StatusCode);
+        Assert.Equal("approval_required", await CodeAsync(again));
+        Assert.NotEqual(approvalId, again.Headers.GetValues(AgentAuthorizer.ApprovalHeader).Single());
+        Assert.Equal([4_200L], fixture.Payments.From(account).Select(p => p.Body.GetProperty("amountCents").GetInt64()));
+    }
+
+    [Fact]
     public async Task The_payments_api_never_sees_the_agents_token()
     {
         var account = "acme-" + Guid.NewGuid().ToString("N")[..8];
@@ -319,7 +347,7 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
     private static string ToolCall(string name, object arguments) =>
         JsonSerializer.Serialize(new { jsonrpc = "2.0", id = 7, method = "tools/call", @params = new { name, arguments } });
 
-    private async Task<HttpResponseMessage> PostAsync(string? token, string json, string scheme = "Bearer", string? dpopProof = null)
+    private async Task<HttpResponseMessage> PostAsync(string? token, string json, string scheme = "Bearer", string? dpopProof = null, string? approvalId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Server.Resource)
         {
@@ -336,6 +364,11 @@ public sealed class SampleMcpServerTests(SampleMcpServerFixture fixture) : IClas
         if (dpopProof is not null)
         {
             request.Headers.Add("DPoP", dpopProof);
+        }
+
+        if (approvalId is not null)
+        {
+            request.Headers.Add(AgentAuthorizer.ApprovalHeader, approvalId);
         }
 
         return await fixture.Http.SendAsync(request);

@@ -1,5 +1,5 @@
 import type {
-    AuditPage, CheckResponse, EnforcersResponse, GrantView, ProblemResponse, SiloStats, StatusChangeResponse, TreeResponse,
+    ApprovalView, AuditPage, CheckResponse, EnforcersResponse, GrantView, ProblemResponse, SiloStats, StatusChangeResponse, TreeResponse,
 } from "./types";
 
 /** A failed API call, carrying the problem+json `code` the silo answered with. */
@@ -10,6 +10,8 @@ export class ApiError extends Error {
 }
 
 export type StatusChange = "revoke" | "suspend" | "resume";
+
+export type ApprovalDecision = "approve" | "reject";
 
 export interface AuditFilter {
     agent?: string;
@@ -59,6 +61,17 @@ export class ApiClient {
     changeStatus(id: string, change: StatusChange, reason?: string): Promise<StatusChangeResponse> {
         const body = reason ? { reason } : {};
         return this.send("POST", `/v1/grants/${encodeURIComponent(id)}/${change}?wait=true`, body);
+    }
+
+    /** The approval requests of the grant's subtree (pass the root for the whole tree), in every status. */
+    approvals(id: string, signal?: AbortSignal): Promise<ApprovalView[]> {
+        return this.get(`/v1/grants/${encodeURIComponent(id)}/approvals`, signal);
+    }
+
+    /** A person's yes or no to one approval request; the silo records the admin key as the one who decided. */
+    decideApproval(id: string, decision: ApprovalDecision, reason?: string): Promise<ApprovalView> {
+        const body = reason ? { reason } : {};
+        return this.send("POST", `/v1/approvals/${encodeURIComponent(id)}/${decision}`, body);
     }
 
     enforcers(signal?: AbortSignal): Promise<EnforcersResponse> {

@@ -9,6 +9,14 @@ export interface BudgetView {
     remaining: number;
 }
 
+/** A grant's rate limit: a token bucket refilling `limit` every `intervalSeconds`, holding at most `burst`. */
+export interface RateLimit {
+    limit: number;
+    intervalSeconds: number;
+    burst?: number | null;
+    per: "requests" | "cost";
+}
+
 export interface GrantView {
     id: string;
     parentId?: string | null;
@@ -27,6 +35,11 @@ export interface GrantView {
     effectiveReason?: string | null;
     decidedBy?: string | null;
     treeVersion: number;
+    rate?: RateLimit | null;
+    /** The grant's own permissions that wait for a person's approval per request (marked `!`). */
+    requiresApproval?: string[] | null;
+    /** The reason given when the grant's own status was set; an anomaly rule's suspension reads `anomaly:<rule>`. */
+    statusReason?: string | null;
 }
 
 export interface TreeResponse {
@@ -48,6 +61,27 @@ export interface GrantRecord {
     maxDepth: number;
     purpose?: string | null;
     createdAt: string;
+    rate?: RateLimit | null;
+    approvalScope?: string[] | null;
+}
+
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "used" | "expired";
+
+/** `GET /v1/grants/{id}/approvals`: a step-up approval request of the grant's subtree. */
+export interface ApprovalView {
+    id: string;
+    grantId: string;
+    agent: string;
+    user: string;
+    action: string;
+    resource?: string | null;
+    cost: number;
+    status: ApprovalStatus;
+    requestedAt: string;
+    expiresAt: string;
+    decidedBy?: string | null;
+    decidedAt?: string | null;
+    reason?: string | null;
 }
 
 export type TreeEvent =
@@ -59,7 +93,10 @@ export type TreeEvent =
     | { type: "grant_expired"; grantId: string }
     | { type: "lease_reserved"; leaseId: string; grantId: string; units: number; holder: string; expiresAt: string }
     | { type: "lease_settled"; leaseId: string; used: number }
-    | { type: "lease_expired"; leaseId: string };
+    | { type: "lease_expired"; leaseId: string }
+    | { type: "approval_requested"; approvalId: string; grantId: string; action: string; resource?: string | null; cost: number; requestedAt: string; expiresAt: string }
+    | { type: "approval_decided"; approvalId: string; approved: boolean; actor: string; reason?: string | null; decidedAt: string }
+    | { type: "approval_used"; approvalId: string };
 
 export type TreeEventType = TreeEvent["type"];
 

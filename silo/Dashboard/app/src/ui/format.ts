@@ -66,3 +66,16 @@ export function clock(iso: string | number): string {
 export function words(code: string | null | undefined): string {
     return code ? code.replace(/_/g, " ") : "";
 }
+
+const Intervals: Record<number, string> = { 1: "s", 60: "min", 3600: "h", 86400: "day" };
+
+/** A rate limit as people read it: "10/s burst 20, per requests", "5/30s burst 5, per cost". */
+export function rateLimit(r: { limit: number; intervalSeconds: number; burst?: number | null; per: string }): string {
+    const every = Intervals[r.intervalSeconds] ?? `${integer.format(r.intervalSeconds)}s`;
+    return `${integer.format(r.limit)}/${every} burst ${integer.format(r.burst ?? r.limit)}, per ${r.per}`;
+}
+
+/** True when a suspension (or revocation) reason was set by an anomaly rule: `anomaly:<rule>`. */
+export function isAnomaly(reason: string | null | undefined): boolean {
+    return reason?.startsWith("anomaly:") ?? false;
+}

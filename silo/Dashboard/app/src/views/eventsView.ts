@@ -6,7 +6,7 @@ import type { AppContext, View } from "./view";
 
 const Types: TreeEventType[] = [
     "grant_created", "grant_delegated", "grant_revoked", "grant_suspended", "grant_resumed", "grant_expired",
-    "lease_reserved", "lease_settled", "lease_expired",
+    "lease_reserved", "lease_settled", "lease_expired", "approval_requested", "approval_decided", "approval_used",
 ];
 
 /** The live feed: every tree event as it is appended, newest first, filterable, pausable. */
@@ -142,6 +142,12 @@ export function describe(e: FeedEvent): string {
             return `lease ${ev.leaseId} settled, ${ev.used} used`;
         case "lease_expired":
             return `lease ${ev.leaseId} expired unsettled (counted as spent)`;
+        case "approval_requested":
+            return `${ev.grantId} waits for approval ${ev.approvalId}: ${ev.action}${ev.resource ? ` on ${ev.resource}` : ""} · cost ${ev.cost}`;
+        case "approval_decided":
+            return `approval ${ev.approvalId} ${ev.approved ? "approved" : "rejected"} by ${ev.actor}${why(ev.reason)}`;
+        case "approval_used":
+            return `approval ${ev.approvalId} used`;
         default:
             return "";
     }

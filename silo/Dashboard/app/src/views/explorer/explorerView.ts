@@ -5,6 +5,7 @@ import { clock, count } from "../../ui/format";
 import { statusPill, updateStatusPill } from "../../ui/status";
 import { VirtualList } from "../../ui/virtualList";
 import type { AppContext, View } from "../view";
+import { ApprovalsPanel } from "./approvalsPanel";
 import { GrantDetails } from "./grantDetails";
 import { TreePane } from "./treePane";
 
@@ -20,12 +21,14 @@ const RecentLimit = 200;
 
 /**
  * The tree explorer: find grants by person, agent or grant id (or pick a tree created recently, live from the
- * feed), see the tree with statuses, budgets and expiries, and act on a grant.
+ * feed), see the tree with statuses, budgets, rates and expiries, approve or reject what its agents wait for, and
+ * act on a grant.
  */
 export class ExplorerView implements View {
     readonly element: HTMLElement;
     private readonly tree: TreePane;
     private readonly details: GrantDetails;
+    private readonly approvals: ApprovalsPanel;
     private readonly results: VirtualList;
     private readonly resultsCaption: HTMLElement;
     private readonly recentList: HTMLElement;
@@ -36,7 +39,8 @@ export class ExplorerView implements View {
 
     constructor(private readonly ctx: AppContext, params: URLSearchParams, path: string[]) {
         this.details = new GrantDetails(ctx, () => this.tree.asOf, () => this.reloadTree());
-        this.tree = new TreePane(ctx, (node) => this.details.show(node));
+        this.approvals = new ApprovalsPanel(ctx, (grantId) => this.tree.select(grantId, true));
+        this.tree = new TreePane(ctx, (node) => this.details.show(node), this.approvals);
         this.results = new VirtualList({
             rowHeight: 52,
             className: "results",
@@ -83,6 +87,7 @@ export class ExplorerView implements View {
         this.unsubscribe();
         cancelAnimationFrame(this.recentFrame);
         this.tree.dispose();
+        this.approvals.dispose();
         this.results.dispose();
     }
 

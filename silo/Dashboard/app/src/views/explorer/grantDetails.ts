@@ -1,7 +1,7 @@
 import { ApiError, type StatusChange } from "../../api/client";
 import { confirmDialog } from "../../ui/dialog";
 import { h, replace, uid } from "../../ui/dom";
-import { count, dateTime, expiry, words } from "../../ui/format";
+import { count, dateTime, expiry, isAnomaly, rateLimit, words } from "../../ui/format";
 import { notify } from "../../ui/notices";
 import { budgetBar, statusPill, updateBudgetBar } from "../../ui/status";
 import type { AppContext } from "../view";
@@ -77,6 +77,7 @@ export class GrantDetails {
                 h("span", { class: "details-status" }),
                 h("code", { class: "gid block" }, node.id)),
             asOf ? h("p", { class: "muted" }, "Viewing history: actions act on the grant as it is now.") : null,
+            h("div", { class: "anomaly-slot" }),
             actions,
             h("dl", { class: "facts" },
                 ...fact("On behalf of", node.user),
@@ -85,7 +86,11 @@ export class GrantDetails {
                 ...fact("Depth", `${node.depth} (max ${node.maxDepth})`),
                 ...fact("Purpose", node.purpose ?? "none"),
                 ...fact("Scope", h("ul", { class: "scope" }, ...node.scope.map((s) => h("li", null, h("code", null, s))))),
+                ...fact("Needs approval", node.requiresApproval?.length
+                    ? h("ul", { class: "scope" }, ...node.requiresApproval.map((s) => h("li", null, h("code", null, `!${s}`))))
+                    : "nothing (no permission marked !)"),
                 ...fact("Budget", h("div", { class: "details-budget" })),
+                ...fact("Rate", node.rate ? rateLimit(node.rate) : "no limit of its own"),
                 ...fact("Expires", h("span", { class: "details-expiry" })),
                 ...fact("Created", dateTime(node.createdAt)),
                 ...fact("Own status", h("span", { class: "details-own" })),
@@ -98,7 +103,8 @@ export class GrantDetails {
     private refresh(node: GrantNode): void {
         const q = <T extends HTMLElement>(selector: string) => this.body.querySelector<T>(selector)!;
         replace(q(".details-status"), statusPill(node.effective, node.reason));
-        replace(q(".details-own"), node.status);
+        replace(q(".details-own"), node.statusReason ? `${node.status}: “${node.statusReason}”` : node.status);
+        this.renderAnomaly(q(".anomaly-slot"), node);
         replace(q(".details-effective"), node.effective === "active"
             ? "active"
             : h("span", null, `${node.effective}: ${words(node.reason)}`, node.decidedBy && node.decidedBy !== node.id
@@ -122,6 +128,44 @@ export class GrantDetails {
             button.disabled = node.status === "revoked" || node.status === "expired"
                 || (change === "suspend" && node.status !== "active")
                 || (change === "resume" && node.status !== "suspended");
+        }
+    }
+
+    /**
+     * A grant an anomaly rule suspended: which rule, and a one-click resume (the operator has looked and the
+     * agent may go on; the resume is recorded with the admin key as its actor, like any other).
+     */
+    private renderAnomaly(slot: HTMLElement, node: GrantNode): void {
+        const byAnomaly = node.status === "suspended" && isAnomaly(node.statusReason) && !this.getAsOf();
+        if (!byAnomaly) {
+            replace(slot);
+            return;
+        }
+
+        const rule = node.statusReason!.slice("anomaly:".length);
+        if (slot.dataset.rule === `${node.id}/${rule}` && slot.firstChild) {
+            return;
+        }
+
+        slot.dataset.rule = `${node.id}/${rule}`;
+        replace(slot, h("div", { class: "anomaly-callout", role: "group", "aria-label": "Anomaly suspension" },
+            h("p", null, h("span", { class: "badge anomaly-badge" }, "anomaly"), " Suspended automatically by the rule ",
+                h("code", null, rule), ". Its subtree is denied until it is resumed."),
+            h("button", { type: "button", class: "primary", onclick: (e: Event) => void this.resumeAnomaly(node.id, rule, e.currentTarget as HTMLButtonElement) },
+                "Resume now")));
+    }
+
+    private async resumeAnomaly(id: string, rule: string, button: HTMLButtonElement): Promise<void> {
+        button.disabled = true;
+        try {
+            await this.ctx.api.changeStatus(id, "resume", `operator resumed after anomaly:${rule}`);
+            notify(`Resumed ${id} (suspended by anomaly rule ${rule}).`, "success");
+            if (this.ctx.feed.state !== "live") {
+                await this.reload();
+            }
+        } catch (error) {
+            button.disabled = false;
+            notify(`Resume failed: ${(error as Error).message}`, "error");
         }
     }
 

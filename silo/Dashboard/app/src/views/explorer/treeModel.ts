@@ -1,4 +1,4 @@
-import type { FeedEvent, GrantRecord, GrantStatus, GrantView, TreeResponse } from "../../api/types";
+import type { FeedEvent, GrantRecord, GrantStatus, GrantView, RateLimit, TreeResponse } from "../../api/types";
 
 /** One grant of the tree on screen, kept current from the feed. */
 export interface GrantNode {
@@ -13,6 +13,12 @@ export interface GrantNode {
     expiresAtMs: number;
     maxDepth: number;
     status: GrantStatus;
+    /** The reason given with the grant's own suspension or revocation (`anomaly:<rule>` from an anomaly rule), or null. */
+    statusReason: string | null;
+    /** The grant's own rate limit, or null. */
+    rate: RateLimit | null;
+    /** The grant's own permissions that wait for approval per request, or null. */
+    requiresApproval: string[] | null;
     /** The grant's own budget; spent and reserved include its descendants'. Null when it has no limit. */
     budget: { limit: number; spent: number; reserved: number } | null;
     children: string[];
@@ -102,13 +108,13 @@ export class TreeModel {
             case "grant_delegated":
                 return this.add(e.grant);
             case "grant_revoked":
-                return this.setStatus(e.grantId, "revoked");
+                return this.setStatus(e.grantId, "revoked", e.reason ?? null);
             case "grant_suspended":
-                return this.setStatus(e.grantId, "suspended");
+                return this.setStatus(e.grantId, "suspended", e.reason ?? null);
             case "grant_resumed":
-                return this.setStatus(e.grantId, "active");
+                return this.setStatus(e.grantId, "active", null);
             case "grant_expired":
-                return this.setStatus(e.grantId, "expired");
+                return this.setStatus(e.grantId, "expired", null);
             case "lease_reserved":
                 this.leases.set(e.leaseId, { grantId: e.grantId, units: e.units });
                 this.alongChain(e.grantId, (b) => { b.reserved += e.units; });
@@ -202,13 +208,14 @@ export class TreeModel {
         return "applied";
     }
 
-    private setStatus(id: string, status: GrantStatus): ApplyResult {
+    private setStatus(id: string, status: GrantStatus, reason: string | null): ApplyResult {
         const node = this.nodes.get(id);
         if (!node) {
             return "resync";
         }
 
         node.status = status;
+        node.statusReason = reason;
         this.stale = true;
         return "applied";
     }
@@ -251,6 +258,9 @@ function fromView(view: GrantView): GrantNode {
         expiresAtMs: Date.parse(view.expiresAt),
         maxDepth: view.maxDepth,
         status: view.status,
+        statusReason: view.statusReason ?? null,
+        rate: view.rate ?? null,
+        requiresApproval: view.requiresApproval ?? null,
         budget: view.budget ? { limit: view.budget.limit, spent: view.budget.spent, reserved: view.budget.reserved } : null,
         children: [],
         effective: view.effectiveStatus,
@@ -272,6 +282,9 @@ function fromRecord(record: GrantRecord): GrantNode {
         expiresAtMs: Date.parse(record.expiresAt),
         maxDepth: record.maxDepth,
         status: "active",
+        statusReason: null,
+        rate: record.rate ?? null,
+        requiresApproval: record.approvalScope ?? null,
         budget: record.budget !== null && record.budget !== undefined ? { limit: record.budget, spent: 0, reserved: 0 } : null,
         children: [],
         effective: "active",

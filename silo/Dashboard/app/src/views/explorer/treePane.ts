@@ -1,7 +1,7 @@
 import { ApiError } from "../../api/client";
 import type { FeedEvent, GrantStatus } from "../../api/types";
 import { h, replace, setText, uid } from "../../ui/dom";
-import { count, dateTime, expiry } from "../../ui/format";
+import { count, dateTime, expiry, isAnomaly, rateLimit } from "../../ui/format";
 import { notify } from "../../ui/notices";
 import { budgetBar, statusPill, updateBudgetBar, updateStatusPill } from "../../ui/status";
 import { VirtualList } from "../../ui/virtualList";
@@ -39,7 +39,12 @@ export class TreePane {
     private readonly unsubscribe: () => void;
     private readonly ticker: number;
 
-    constructor(private readonly ctx: AppContext, private readonly onSelect: (node: GrantNode | null) => void) {
+    /**
+     * `approvals` (the tree's pending approvals) is shown under the toolbar and told which tree is on screen (none
+     * while the tree is viewed as of a past time: approvals are decided now).
+     */
+    constructor(private readonly ctx: AppContext, private readonly onSelect: (node: GrantNode | null) => void,
+        private readonly approvals?: { element: HTMLElement; show(rootId: string | null): void }) {
         const asOfId = uid("asof");
         this.list = new VirtualList({
             rowHeight: RowHeight,
@@ -67,7 +72,7 @@ export class TreePane {
                     h("label", { for: asOfId }, "As of"), this.asOfInput,
                     h("button", { type: "submit", class: "secondary small" }, "View"),
                     h("button", { type: "button", class: "secondary small", onclick: () => this.backToLive() }, "Live"))));
-        this.element = h("section", { class: "tree-pane", "aria-label": "Tree" }, toolbar, this.empty, this.list.element);
+        this.element = h("section", { class: "tree-pane", "aria-label": "Tree" }, toolbar, approvals?.element, this.empty, this.list.element);
         this.list.element.hidden = true;
         toolbar.hidden = true;
         this.unsubscribe = ctx.feed.subscribe((event) => this.onFeed(event));
@@ -115,6 +120,10 @@ export class TreePane {
         }
 
         const reloaded = this.model?.rootId === model.rootId && this.asOf === asOf;
+        if (!reloaded) {
+            this.approvals?.show(asOf ? null : model.rootId);
+        }
+
         this.model = model;
         this.asOf = asOf;
         this.loadingRoot = null;
@@ -285,10 +294,12 @@ export class TreePane {
             h("span", { class: "indent" }),
             h("span", { class: "twisty", "aria-hidden": "true" }),
             statusPill("active"),
+            h("span", { class: "badge anomaly-badge" }, "anomaly"),
             h("span", { class: "agent" }),
             h("span", { class: "user muted" }),
             h("code", { class: "gid" }),
             h("span", { class: "row-spacer" }),
+            h("span", { class: "rate" }),
             budgetBar(),
             h("span", { class: "expiry" }));
     }
@@ -299,7 +310,7 @@ export class TreePane {
             return;
         }
 
-        const [indent, twisty, pill, agent, user, gid, , budget, expiryCell] = row.children as unknown as HTMLElement[];
+        const [indent, twisty, pill, anomaly, agent, user, gid, , rate, budget, expiryCell] = row.children as unknown as HTMLElement[];
         const hasChildren = node.children.length > 0;
         const open = this.expanded.has(node.id);
         row.id = `grant-${node.id}`;
@@ -319,10 +330,16 @@ export class TreePane {
         setText(twisty, hasChildren ? (open ? "▾" : "▸") : "");
         twisty.classList.toggle("leaf", !hasChildren);
         updateStatusPill(pill, node.effective, node.reason);
+        // Only the grant an anomaly rule suspended carries the badge; its descendants show "suspended · ancestor".
+        const byAnomaly = node.status === "suspended" && isAnomaly(node.statusReason);
+        anomaly.hidden = !byAnomaly;
+        anomaly.title = byAnomaly ? `Suspended by anomaly rule: ${node.statusReason!.slice("anomaly:".length)}` : "";
         setText(agent, node.agent);
         const subGrants = hasChildren ? `${count(node.children.length)} sub-grant${node.children.length === 1 ? "" : "s"}` : "";
         setText(user, node.depth === 0 ? [`for ${node.user}`, subGrants].filter(Boolean).join(" · ") : subGrants);
         setText(gid, node.id);
+        setText(rate, node.rate ? rateLimit(node.rate) : "");
+        rate.title = node.rate ? `Rate limit: ${rateLimit(node.rate)}` : "";
         updateBudgetBar(budget, node.budget);
         const left = node.expiresAtMs - this.now();
         setText(expiryCell, left > 0 ? `expires ${expiry(node.expiresAtMs, this.now())}` : `expired ${expiry(node.expiresAtMs, this.now())}`);

@@ -1,0 +1,154 @@
+import { type ApprovalDecision, ApiError } from "../../api/client";
+import type { ApprovalView, FeedEvent } from "../../api/types";
+import { confirmDialog } from "../../ui/dialog";
+import { h, replace, setText, uid } from "../../ui/dom";
+import { count, dateTime, expiry } from "../../ui/format";
+import { notify } from "../../ui/notices";
+import type { AppContext } from "../view";
+
+const Decisions: Record<ApprovalDecision, { label: string; past: string; explain: string; danger: boolean }> = {
+    approve: {
+        label: "Approve", past: "Approved", danger: false,
+        explain: "The agent's next retry that presents this approval is allowed once: this grant, this action, this resource, at most this cost.",
+    },
+    reject: {
+        label: "Reject", past: "Rejected", danger: true,
+        explain: "The request is refused; a retry that presents it is denied, and the agent must ask again.",
+    },
+};
+
+/**
+ * The step-up approval requests of the tree on screen that wait for a person: what the agent asked to do, on what,
+ * at what cost, when, until when, and Approve / Reject. Read from `/v1/grants/{root}/approvals` and re-read when
+ * the feed shows an approval event of the tree, so it stays live without polling.
+ */
+export class ApprovalsPanel {
+    readonly element: HTMLElement;
+    private readonly heading: HTMLElement;
+    private readonly list: HTMLElement;
+    private rootId: string | null = null;
+    private approvals: ApprovalView[] = [];
+    private reloadTimer = 0;
+    private loads = 0;
+    private readonly unsubscribe: () => void;
+    private readonly ticker: number;
+
+    constructor(private readonly ctx: AppContext, private readonly onSelectGrant: (grantId: string) => void) {
+        const headingId = uid("approvals-heading");
+        this.heading = h("h3", { id: headingId, class: "approvals-heading" });
+        this.list = h("ul", { class: "approvals-list", "aria-labelledby": headingId });
+        this.element = h("section", { class: "approvals", "aria-labelledby": headingId }, this.heading, this.list);
+        this.element.hidden = true;
+        this.unsubscribe = ctx.feed.subscribe((event) => this.onFeed(event));
+        this.ticker = window.setInterval(() => this.render(), 1000);
+    }
+
+    /** Shows the pending approvals of the tree rooted at `rootId`; null (or a tree viewed as of a past time) hides them. */
+    show(rootId: string | null): void {
+        this.rootId = rootId;
+        this.approvals = [];
+        this.render();
+        if (rootId) {
+            void this.load();
+        }
+    }
+
+    dispose(): void {
+        this.unsubscribe();
+        window.clearInterval(this.ticker);
+        window.clearTimeout(this.reloadTimer);
+    }
+
+    private onFeed(event: FeedEvent): void {
+        if (event.treeId === this.rootId && event.event.type.startsWith("approval_") && this.reloadTimer === 0) {
+            // A burst of requests (an agent retrying) is read once.
+            this.reloadTimer = window.setTimeout(() => {
+                this.reloadTimer = 0;
+                void this.load();
+            }, 100);
+        }
+    }
+
+    private async load(): Promise<void> {
+        const rootId = this.rootId;
+        const load = ++this.loads;
+        if (!rootId) {
+            return;
+        }
+
+        try {
+            const approvals = await this.ctx.api.approvals(rootId);
+            if (load === this.loads && rootId === this.rootId) {
+                this.approvals = approvals;
+                this.render();
+            }
+        } catch (error) {
+            if (load === this.loads) {
+                notify(`Could not read the approvals of ${rootId}: ${(error as Error).message}`, "error");
+            }
+        }
+    }
+
+    private render(): void {
+        const now = Date.now();
+        const pending = this.approvals
+            .filter((a) => a.status === "pending" && Date.parse(a.expiresAt) > now)
+            .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
+        this.element.hidden = pending.length === 0;
+        setText(this.heading, `Waiting for approval (${count(pending.length)})`);
+        const shown = new Map<string, HTMLElement>();
+        for (const item of this.list.querySelectorAll<HTMLElement>(":scope > li[data-approval]")) {
+            shown.set(item.dataset.approval!, item);
+        }
+
+        const items = pending.map((a) => {
+            const item = shown.get(a.id) ?? this.item(a);
+            setText(item.querySelector(".approval-expiry")!, `expires ${expiry(Date.parse(a.expiresAt), now)}`);
+            return item;
+        });
+        if (items.length !== shown.size || items.some((item, i) => this.list.children[i] !== item)) {
+            replace(this.list, ...items);
+        }
+    }
+
+    private item(a: ApprovalView): HTMLElement {
+        const summaryId = uid("approval");
+        const button = (decision: ApprovalDecision) => h("button", {
+            type: "button", class: decision === "approve" ? "primary small" : "danger small",
+            "aria-describedby": summaryId, onclick: () => void this.decide(a, decision),
+        }, Decisions[decision].label);
+        return h("li", { class: "approval", "data-approval": a.id },
+            h("div", { id: summaryId, class: "approval-summary" },
+                h("p", { class: "approval-what" }, h("code", null, a.action), a.resource ? h("span", null, " on ", h("code", null, a.resource)) : " (any resource)",
+                    h("span", { class: "muted" }, ` · cost ${count(a.cost)}`)),
+                h("p", { class: "muted small" }, `${a.agent} for ${a.user} · grant `,
+                    h("a", { href: `#/trees/${a.grantId}`, onclick: (e: Event) => { e.preventDefault(); this.onSelectGrant(a.grantId); } }, a.grantId)),
+                h("p", { class: "muted small" }, `asked ${dateTime(a.requestedAt)} · `, h("span", { class: "approval-expiry" }),
+                    " · ", h("code", { class: "gid" }, a.id))),
+            h("div", { class: "approval-actions", role: "group", "aria-label": `Decide ${a.id}` }, button("approve"), button("reject")));
+    }
+
+    private async decide(a: ApprovalView, decision: ApprovalDecision): Promise<void> {
+        const verb = Decisions[decision];
+        const reason = await confirmDialog({
+            title: `${verb.label} ${a.action}${a.resource ? ` on ${a.resource}` : ""}?`,
+            message: `${a.agent} (grant ${a.grantId}, for ${a.user}) asks to do this at a cost of at most ${a.cost}. ${verb.explain}`,
+            confirmLabel: verb.label,
+            danger: verb.danger,
+            reason: true,
+        });
+        if (reason === null) {
+            return;
+        }
+
+        try {
+            const decided = await this.ctx.api.decideApproval(a.id, decision, reason || undefined);
+            notify(`${verb.past} ${decided.action}${decided.resource ? ` on ${decided.resource}` : ""} for ${decided.agent} (${decided.id}).`, "success");
+            this.approvals = this.approvals.map((x) => (x.id === decided.id ? decided : x));
+            this.render();
+        } catch (error) {
+            notify(`${verb.label} failed: ${error instanceof ApiError ? error.message : String(error)}`, "error");
+            void this.load();
+        }
+    }
+}
