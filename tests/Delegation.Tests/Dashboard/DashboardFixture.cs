@@ -134,6 +134,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            // Never the default http://localhost:5080: another silo on this machine may hold it.
+            builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Delegation:Store", "memory");
             foreach (var (key, value) in OrleansTestPorts.Settings())
             {
