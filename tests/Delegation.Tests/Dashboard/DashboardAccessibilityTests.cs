@@ -18,7 +18,8 @@ public sealed class DashboardAccessibilityTests(DashboardFixture silo) : IClassF
     {
         Assert.True(File.Exists(AxeScript), $"{AxeScript} is missing: build the silo (it runs npm) first.");
         var tree = await DemoTree.CreateAsync(silo.Admin);
-        await silo.Admin.SuspendGrantAsync(tree.Triage, "investigation");
+        await silo.Admin.SuspendGrantAsync(tree.Triage, "anomaly:deny_ratio");
+        var approvalId = await tree.AskApprovalAsync(silo.Admin);
         await silo.Admin.RevokeGrantAsync(tree.Researcher, "compromised");
         await silo.Admin.CheckAsync(new CheckRequest(null, tree.Summarizer, "tickets:read", "projects/42/7", Cost: 1));
         var dashboard = new DashboardPage(await silo.NewPageAsync(bypassCsp: true));
@@ -32,7 +33,12 @@ public sealed class DashboardAccessibilityTests(DashboardFixture silo) : IClassF
 
         await page.EvaluateAsync($"location.hash = '#/trees/{tree.Summarizer}'");
         await Expect(dashboard.StatusOf(tree.Scraper)).ToHaveTextAsync("revoked · ancestor");
-        await AssertAccessibleAsync(page, "tree explorer");
+        await Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = approvalId })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "tree explorer with a pending approval");
+        await dashboard.TreeRow(tree.Triage).ClickAsync();
+        await Expect(dashboard.Details.GetByRole(AriaRole.Button, new() { Name = "Resume now" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "an anomaly suspension");
+        await dashboard.TreeRow(tree.Summarizer).ClickAsync();
         await dashboard.Details.GetByRole(AriaRole.Button, new() { Name = "Suspend" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
         await AssertAccessibleAsync(page, "confirmation dialog");

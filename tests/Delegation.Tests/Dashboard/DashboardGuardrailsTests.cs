@@ -116,11 +116,12 @@ public sealed class DashboardGuardrailsTests(DashboardFixture silo) : IClassFixt
         var root = await silo.Admin.CreateGrantAsync(new CreateGrantRequest(
             Unique("lena"), Unique("payer"), ["payments:*@accounts/**", "!payments:send@accounts/**"], TtlSeconds: 3600, Rate: new RateLimit(10, 1, 20)));
         await dashboard.Page.EvaluateAsync($"location.hash = '#/trees/{root.Grant.Id}'");
-        await Expect(dashboard.TreeRow(root.Grant.Id)).ToContainTextAsync("10/s burst 20, per requests");
+        await Expect(dashboard.TreeRow(root.Grant.Id).Locator(".rate")).ToHaveTextAsync("10/s burst 20");
+        await Expect(dashboard.TreeRow(root.Grant.Id).Locator(".rate")).ToHaveAttributeAsync("title", "Rate limit: 10/s burst 20, per requests");
 
         var child = await silo.Admin.WithCredential(root.Token).DelegateAsync(
             root.Grant.Id, new DelegateRequest("batcher", ["payments:send@accounts/7"], TtlSeconds: 600, Rate: new RateLimit(5, 60, Per: RateUnit.Cost)));
-        await Expect(dashboard.TreeRow(child.Grant.Id)).ToContainTextAsync("5/min burst 5, per cost");
+        await Expect(dashboard.TreeRow(child.Grant.Id).Locator(".rate")).ToHaveTextAsync("5/min burst 5 cost");
         await dashboard.TreeRow(root.Grant.Id).ClickAsync();
         await Expect(dashboard.Details).ToContainTextAsync("10/s burst 20, per requests");
         await Expect(dashboard.Details).ToContainTextAsync("!payments:send@accounts/**");

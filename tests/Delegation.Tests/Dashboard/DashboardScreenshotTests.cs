@@ -26,8 +26,10 @@ public sealed class DashboardScreenshotTests(DashboardFixture silo) : IClassFixt
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "gateway-eu-1" })).ToBeVisibleAsync();
         await SaveAsync(page, "dashboard-overview.png", fullPage: true);
 
+        var approvalId = await tree.AskApprovalAsync(silo.Admin);
         await page.EvaluateAsync($"location.hash = '#/trees/{tree.Summarizer}'");
         await Expect(dashboard.StatusOf(tree.Triage)).ToHaveTextAsync("suspended");
+        await Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = approvalId })).ToBeVisibleAsync();
         await Expect(dashboard.StatusOf(tree.Scraper)).ToHaveTextAsync("revoked · ancestor");
         await Expect(dashboard.Details.GetByRole(AriaRole.Heading, new() { Name = "summarizer" })).ToBeVisibleAsync();
         await dashboard.Details.GetByLabel("Action", new() { Exact = true }).FillAsync("tickets:write");

@@ -75,6 +75,12 @@ export function rateLimit(r: { limit: number; intervalSeconds: number; burst?: n
     return `${integer.format(r.limit)}/${every} burst ${integer.format(r.burst ?? r.limit)}, per ${r.per}`;
 }
 
+/** A rate limit in a tree row's narrow column: "10/s burst 20", "5/min burst 5 cost" (counting cost units). */
+export function rateLimitShort(r: { limit: number; intervalSeconds: number; burst?: number | null; per: string }): string {
+    const every = Intervals[r.intervalSeconds] ?? `${integer.format(r.intervalSeconds)}s`;
+    return `${integer.format(r.limit)}/${every} burst ${integer.format(r.burst ?? r.limit)}${r.per === "cost" ? " cost" : ""}`;
+}
+
 /** True when a suspension (or revocation) reason was set by an anomaly rule: `anomaly:<rule>`. */
 export function isAnomaly(reason: string | null | undefined): boolean {
     return reason?.startsWith("anomaly:") ?? false;

@@ -44,6 +44,8 @@ export class TreeModel {
     counts: Record<GrantStatus, number> = { active: 0, suspended: 0, revoked: 0, expired: 0 };
     /** The next time a grant's expiry passes, when the effective statuses must be recomputed. */
     nextExpiryMs = Infinity;
+    /** How many grants have a rate of their own; null until asked (then kept as grants are added). */
+    private rateCount: number | null = null;
     /** True when an applied event changed structure or status and {@link recompute} has not run since. */
     stale = false;
 
@@ -81,6 +83,18 @@ export class TreeModel {
                 this.leases.delete(e.leaseId);
             }
         }
+    }
+
+    /** True when some grant of the tree has a rate limit of its own (the tree's rows then show a rate column). */
+    get hasRates(): boolean {
+        if (this.rateCount === null) {
+            this.rateCount = 0;
+            for (const node of this.nodes.values()) {
+                this.rateCount += node.rate ? 1 : 0;
+            }
+        }
+
+        return this.rateCount > 0;
     }
 
     get root(): GrantNode | undefined {
@@ -200,6 +214,10 @@ export class TreeModel {
 
         const node = fromRecord(record);
         this.nodes.set(node.id, node);
+        if (node.rate && this.rateCount !== null) {
+            this.rateCount += 1;
+        }
+
         if (node.parentId) {
             this.nodes.get(node.parentId)?.children.push(node.id);
         }

@@ -1,7 +1,7 @@
 import { ApiError } from "../../api/client";
 import type { FeedEvent, GrantStatus } from "../../api/types";
 import { h, replace, setText, uid } from "../../ui/dom";
-import { count, dateTime, expiry, isAnomaly, rateLimit } from "../../ui/format";
+import { count, dateTime, expiry, isAnomaly, rateLimit, rateLimitShort } from "../../ui/format";
 import { notify } from "../../ui/notices";
 import { budgetBar, statusPill, updateBudgetBar, updateStatusPill } from "../../ui/status";
 import { VirtualList } from "../../ui/virtualList";
@@ -226,6 +226,7 @@ export class TreePane {
         }
 
         this.renderHeader(model);
+        this.list.element.classList.toggle("has-rates", model.hasRates);
         this.list.setCount(this.rows.length);
         this.list.render();
         this.onSelect(this.selected);
@@ -338,7 +339,7 @@ export class TreePane {
         const subGrants = hasChildren ? `${count(node.children.length)} sub-grant${node.children.length === 1 ? "" : "s"}` : "";
         setText(user, node.depth === 0 ? [`for ${node.user}`, subGrants].filter(Boolean).join(" · ") : subGrants);
         setText(gid, node.id);
-        setText(rate, node.rate ? rateLimit(node.rate) : "");
+        setText(rate, node.rate ? rateLimitShort(node.rate) : "");
         rate.title = node.rate ? `Rate limit: ${rateLimit(node.rate)}` : "";
         updateBudgetBar(budget, node.budget);
         const left = node.expiresAtMs - this.now();
