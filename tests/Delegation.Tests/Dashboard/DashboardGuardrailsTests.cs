@@ -69,6 +69,25 @@ public sealed class DashboardGuardrailsTests(DashboardFixture silo) : IClassFixt
     }
 
     [Fact]
+    public async Task The_overview_lists_what_waits_for_approval_in_any_tree_and_approves_it_there()
+    {
+        var dashboard = new DashboardPage(await silo.NewPageAsync());
+        await dashboard.SignInAsync();
+        var grant = await silo.Admin.CreateGrantAsync(new CreateGrantRequest(
+            Unique("mona"), Unique("cleaner"), ["tickets:*@projects/42/**", $"!{Delete}@projects/42/**"], TtlSeconds: 3600));
+
+        var asked = await CheckAsync(grant.Token, approvalId: null);
+        var item = Pending(dashboard, asked.ApprovalId!);
+        await Expect(item).ToContainTextAsync(grant.Grant.Id);
+        await item.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await dashboard.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await Expect(item).ToHaveCountAsync(0);
+
+        Assert.Equal("approved", Assert.Single(await silo.Admin.GetApprovalsAsync(grant.Grant.Id), a => a.Id == asked.ApprovalId).Status);
+        Assert.Equal(Decision.Allow, (await CheckAsync(grant.Token, asked.ApprovalId)).Decision);
+    }
+
+    [Fact]
     public async Task A_suspension_by_an_anomaly_rule_is_marked_and_resumed_with_one_click_while_a_manual_one_is_not_marked()
     {
         var dashboard = new DashboardPage(await silo.NewPageAsync());

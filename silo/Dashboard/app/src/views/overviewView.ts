@@ -3,6 +3,7 @@ import type { EnforcerView, SiloStats } from "../api/types";
 import { TimeChart } from "../charts/timeChart";
 import { h, replace, setText } from "../ui/dom";
 import { count, dateTime, duration, latency, rate } from "../ui/format";
+import { ApprovalsPanel } from "./explorer/approvalsPanel";
 import type { AppContext, View } from "./view";
 
 const PollMs = 1000;
@@ -17,11 +18,15 @@ const Colors = {
     propagation: "#2f6fdb", timedOut: "#c62f2f",
 };
 
-/** The silo at a glance: cards, four live charts and the enforcers, polled every second. */
+/**
+ * The silo at a glance: cards, the approvals waiting for a person (in any tree the feed has shown one for), four
+ * live charts and the enforcers, polled every second.
+ */
 export class OverviewView implements View {
     readonly element: HTMLElement;
     private readonly cards: HTMLElement;
     private readonly enforcers: HTMLElement;
+    private readonly approvals: ApprovalsPanel;
     private readonly notice: HTMLElement;
     private readonly checks: TimeChart;
     private readonly latency: TimeChart;
@@ -63,10 +68,12 @@ export class OverviewView implements View {
             windowSeconds: 120,
         });
         this.enforcers = h("div", { class: "card table-card" });
+        this.approvals = new ApprovalsPanel(ctx, undefined, true);
         this.element = h("div", { class: "overview" },
             h("h1", { class: "page-title" }, "Overview"),
             this.notice,
             this.cards,
+            this.approvals.element,
             h("div", { class: "charts" }, this.checks.element, this.latency.element, this.lag.element, this.propagation.element),
             h("h2", { class: "section-title" }, "Enforcers"),
             this.enforcers);
@@ -77,6 +84,7 @@ export class OverviewView implements View {
     dispose(): void {
         window.clearInterval(this.timer);
         this.controller.abort();
+        this.approvals.dispose();
         for (const chart of [this.checks, this.latency, this.lag, this.propagation]) {
             chart.dispose();
         }

@@ -18,38 +18,51 @@ const Decisions: Record<ApprovalDecision, { label: string; past: string; explain
 };
 
 /**
- * The step-up approval requests of the tree on screen that wait for a person: what the agent asked to do, on what,
- * at what cost, when, until when, and Approve / Reject. Read from `/v1/grants/{root}/approvals` and re-read when
- * the feed shows an approval event of the tree, so it stays live without polling.
+ * The step-up approval requests that wait for a person: what the agent asked to do, on what, at what cost, when,
+ * until when, and Approve / Reject. In the tree explorer it follows the tree on screen; on the overview
+ * (`everyTree`) it follows every tree the feed has shown an `approval_requested` for since the dashboard's backfill.
+ * Each tree's list is read from `/v1/grants/{root}/approvals` and read again when the feed shows an approval event
+ * of that tree, so it stays live without polling.
  */
 export class ApprovalsPanel {
     readonly element: HTMLElement;
     private readonly heading: HTMLElement;
     private readonly list: HTMLElement;
-    private rootId: string | null = null;
-    private approvals: ApprovalView[] = [];
+    private readonly trees = new Set<string>();
+    private readonly approvals = new Map<string, ApprovalView[]>();
+    private readonly stale = new Set<string>();
     private reloadTimer = 0;
-    private loads = 0;
     private readonly unsubscribe: () => void;
     private readonly ticker: number;
 
-    constructor(private readonly ctx: AppContext, private readonly onSelectGrant: (grantId: string) => void) {
+    /**
+     * `onSelectGrant` opens a grant in place (the explorer); without it the grant links navigate to its tree.
+     * `everyTree` follows every tree with an approval request on the feed instead of the one given to {@link show}.
+     */
+    constructor(private readonly ctx: AppContext, private readonly onSelectGrant?: (grantId: string) => void, private readonly everyTree = false) {
         const headingId = uid("approvals-heading");
-        this.heading = h("h3", { id: headingId, class: "approvals-heading" });
+        this.heading = h("h2", { id: headingId, class: "approvals-heading" });
         this.list = h("ul", { class: "approvals-list", "aria-labelledby": headingId });
         this.element = h("section", { class: "approvals", "aria-labelledby": headingId }, this.heading, this.list);
         this.element.hidden = true;
         this.unsubscribe = ctx.feed.subscribe((event) => this.onFeed(event));
         this.ticker = window.setInterval(() => this.render(), 1000);
+        if (everyTree) {
+            for (const event of ctx.feed.recent) {
+                if (event.event.type === "approval_requested") {
+                    this.follow(event.treeId);
+                }
+            }
+        }
     }
 
     /** Shows the pending approvals of the tree rooted at `rootId`; null (or a tree viewed as of a past time) hides them. */
     show(rootId: string | null): void {
-        this.rootId = rootId;
-        this.approvals = [];
+        this.trees.clear();
+        this.approvals.clear();
         this.render();
         if (rootId) {
-            void this.load();
+            this.follow(rootId);
         }
     }
 
@@ -59,39 +72,55 @@ export class ApprovalsPanel {
         window.clearTimeout(this.reloadTimer);
     }
 
+    private follow(treeId: string): void {
+        this.trees.add(treeId);
+        this.reloadSoon(treeId);
+    }
+
     private onFeed(event: FeedEvent): void {
-        if (event.treeId === this.rootId && event.event.type.startsWith("approval_") && this.reloadTimer === 0) {
-            // A burst of requests (an agent retrying) is read once.
+        if (!event.event.type.startsWith("approval_")) {
+            return;
+        }
+
+        if (this.trees.has(event.treeId)) {
+            this.reloadSoon(event.treeId);
+        } else if (this.everyTree && event.event.type === "approval_requested") {
+            this.follow(event.treeId);
+        }
+    }
+
+    /** Reads the tree's approvals shortly: a burst of events (an agent retrying, many trees at once) is read once. */
+    private reloadSoon(treeId: string): void {
+        this.stale.add(treeId);
+        if (this.reloadTimer === 0) {
             this.reloadTimer = window.setTimeout(() => {
                 this.reloadTimer = 0;
-                void this.load();
+                const trees = [...this.stale];
+                this.stale.clear();
+                for (const tree of trees) {
+                    void this.load(tree);
+                }
             }, 100);
         }
     }
 
-    private async load(): Promise<void> {
-        const rootId = this.rootId;
-        const load = ++this.loads;
-        if (!rootId) {
-            return;
-        }
-
+    private async load(treeId: string): Promise<void> {
         try {
-            const approvals = await this.ctx.api.approvals(rootId);
-            if (load === this.loads && rootId === this.rootId) {
-                this.approvals = approvals;
+            const approvals = await this.ctx.api.approvals(treeId);
+            if (this.trees.has(treeId)) {
+                this.approvals.set(treeId, approvals);
                 this.render();
             }
         } catch (error) {
-            if (load === this.loads) {
-                notify(`Could not read the approvals of ${rootId}: ${(error as Error).message}`, "error");
+            if (this.trees.has(treeId)) {
+                notify(`Could not read the approvals of ${treeId}: ${(error as Error).message}`, "error");
             }
         }
     }
 
     private render(): void {
         const now = Date.now();
-        const pending = this.approvals
+        const pending = [...this.approvals.values()].flat()
             .filter((a) => a.status === "pending" && Date.parse(a.expiresAt) > now)
             .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt));
         this.element.hidden = pending.length === 0;
@@ -122,7 +151,15 @@ export class ApprovalsPanel {
                 h("p", { class: "approval-what" }, h("code", null, a.action), a.resource ? h("span", null, " on ", h("code", null, a.resource)) : " (any resource)",
                     h("span", { class: "muted" }, ` · cost ${count(a.cost)}`)),
                 h("p", { class: "muted small" }, `${a.agent} for ${a.user} · grant `,
-                    h("a", { href: `#/trees/${a.grantId}`, onclick: (e: Event) => { e.preventDefault(); this.onSelectGrant(a.grantId); } }, a.grantId)),
+                    h("a", {
+                        href: `#/trees/${a.grantId}`,
+                        onclick: (e: Event) => {
+                            if (this.onSelectGrant) {
+                                e.preventDefault();
+                                this.onSelectGrant(a.grantId);
+                            }
+                        },
+                    }, a.grantId)),
                 h("p", { class: "muted small" }, `asked ${dateTime(a.requestedAt)} · `, h("span", { class: "approval-expiry" }),
                     " · ", h("code", { class: "gid" }, a.id))),
             h("div", { class: "approval-actions", role: "group", "aria-label": `Decide ${a.id}` }, button("approve"), button("reject")));
@@ -144,11 +181,16 @@ export class ApprovalsPanel {
         try {
             const decided = await this.ctx.api.decideApproval(a.id, decision, reason || undefined);
             notify(`${verb.past} ${decided.action}${decided.resource ? ` on ${decided.resource}` : ""} for ${decided.agent} (${decided.id}).`, "success");
-            this.approvals = this.approvals.map((x) => (x.id === decided.id ? decided : x));
+            for (const [tree, approvals] of this.approvals) {
+                this.approvals.set(tree, approvals.map((x) => (x.id === decided.id ? decided : x)));
+            }
+
             this.render();
         } catch (error) {
             notify(`${verb.label} failed: ${error instanceof ApiError ? error.message : String(error)}`, "error");
-            void this.load();
+            for (const tree of this.trees) {
+                this.reloadSoon(tree);
+            }
         }
     }
 }
