@@ -1,53 +1,73 @@
 namespace Delegation.Scopes;
 
 /// <summary>
-/// A compiled action pattern: literal segments, optionally followed by a <c>*</c> that stands for one or
-/// more further segments. A lone <c>*</c> is the empty literal prefix followed by that wildcard.
+/// An action pattern read in place from a permission's text: literal segments, optionally followed by a <c>*</c>
+/// that stands for one or more further segments. A lone <c>*</c> is the empty literal prefix followed by that
+/// wildcard. A view (nothing is stored per pattern): <see cref="Permission"/> keeps only its canonical text and the
+/// lengths that locate the literals in it.
 /// </summary>
-internal sealed class ActionPattern
+internal readonly ref struct ActionPattern
 {
     private const string Wildcard = "*";
 
-    private readonly string[] literals;
+    // The literal segments joined by ':' (without the trailing ":*"); empty for a lone '*'.
+    private readonly ReadOnlySpan<char> literals;
 
-    private ActionPattern(string[] literals, bool isOpen)
+    public ActionPattern(ReadOnlySpan<char> literals, int count, bool isOpen)
     {
         this.literals = literals;
+        Count = count;
         IsOpen = isOpen;
     }
+
+    /// <summary>The number of literal segments (before any <c>*</c>).</summary>
+    public int Count { get; }
 
     /// <summary>Whether the pattern ends with <c>*</c>.</summary>
     public bool IsOpen { get; }
 
-    /// <summary>Parses <paramref name="text"/>; on failure returns null and the reason.</summary>
-    public static ActionPattern? Parse(string text, out string? reason)
+    /// <summary>
+    /// Checks an action pattern as written; returns the reason it is invalid, or null with the number of literal
+    /// segments and whether it ends with <c>*</c>.
+    /// </summary>
+    public static string? Check(ReadOnlySpan<char> text, out int count, out bool isOpen)
     {
-        if (text.Length == 0)
+        count = 0;
+        isOpen = false;
+        if (text.IsEmpty)
         {
-            reason = "empty action";
-            return null;
+            return "empty action";
         }
 
-        var segments = text.Split(Syntax.ActionSeparator);
-        for (var i = 0; i < segments.Length; i++)
+        var reader = new SegmentReader(text, Syntax.ActionSeparator);
+        while (reader.TryNext(out var segment))
         {
-            reason = Check(segments[i], isLast: i == segments.Length - 1);
+            var isLast = reader.IsDone;
+            var reason = CheckSegment(segment, isLast);
             if (reason is not null)
             {
-                return null;
+                return reason;
+            }
+
+            if (isLast && segment.SequenceEqual(Wildcard))
+            {
+                isOpen = true;
+            }
+            else
+            {
+                count++;
             }
         }
 
-        reason = null;
-        var isOpen = segments[^1] == Wildcard;
-        return new ActionPattern(isOpen ? segments[..^1] : segments, isOpen);
+        return null;
     }
 
     /// <summary>Whether the pattern allows <paramref name="action"/>, which must be a valid concrete action.</summary>
     public bool Matches(ReadOnlySpan<char> action)
     {
+        var pattern = new SegmentReader(literals, Syntax.ActionSeparator);
         var reader = new SegmentReader(action, Syntax.ActionSeparator);
-        foreach (var literal in literals)
+        while (pattern.TryNext(out var literal))
         {
             if (!reader.TryNext(out var segment) || !segment.SequenceEqual(literal))
             {
@@ -62,29 +82,34 @@ internal sealed class ActionPattern
     /// <summary>Whether every action this pattern's <paramref name="child"/> allows, this pattern allows.</summary>
     public bool Covers(ActionPattern child)
     {
+        // Segments hold no ':', so equal segment sequences are equal joined texts.
         if (!IsOpen)
         {
-            return !child.IsOpen && literals.AsSpan().SequenceEqual(child.literals);
+            return !child.IsOpen && literals.SequenceEqual(child.literals);
         }
 
         // The child's shortest action has this many segments; ours needs at least one past our literals.
-        var childShortest = child.literals.Length + (child.IsOpen ? 1 : 0);
-        return childShortest > literals.Length && child.literals.AsSpan(0, literals.Length).SequenceEqual(literals);
+        var childShortest = child.Count + (child.IsOpen ? 1 : 0);
+        return childShortest > Count && StartsWithSegments(child.literals, literals);
     }
 
-    private static string? Check(string segment, bool isLast)
+    // Whether the first segments of text are those of prefix (whole segments: "ab" does not start "abc").
+    private static bool StartsWithSegments(ReadOnlySpan<char> text, ReadOnlySpan<char> prefix) =>
+        prefix.IsEmpty || (text.StartsWith(prefix) && (text.Length == prefix.Length || text[prefix.Length] == Syntax.ActionSeparator));
+
+    private static string? CheckSegment(ReadOnlySpan<char> segment, bool isLast)
     {
-        if (segment.Length == 0)
+        if (segment.IsEmpty)
         {
             return Syntax.EmptySegment("action");
         }
 
-        if (segment == Wildcard)
+        if (segment.SequenceEqual(Wildcard))
         {
             return isLast ? null : "'*' may only be the last segment of an action";
         }
 
-        if (segment.Contains('*', StringComparison.Ordinal))
+        if (segment.Contains('*'))
         {
             return "'*' must be a whole action segment";
         }
@@ -93,7 +118,7 @@ internal sealed class ActionPattern
         {
             if (!Syntax.IsActionChar(c))
             {
-                return Syntax.InvalidCharacter(c, "action", segment);
+                return Syntax.InvalidCharacter(c, "action", segment.ToString());
             }
         }
 

@@ -19,26 +19,77 @@ public sealed class Permission : IEquatable<Permission>
     /// <summary>The longest permission text accepted, in characters.</summary>
     public const int MaxLength = 512;
 
-    private readonly string canonical;
+    private const string EveryPath = "**";
 
-    private Permission(string action, string? resource, ActionPattern actionPattern, ResourcePattern resourcePattern)
+    // A tree grain holds a permission per grant and scope entry, so this type is paid a million times in a large silo:
+    // it keeps only its canonical text (the very string it was parsed from whenever that text is canonical, which the
+    // scope texts a grant record holds are) and the lengths that locate its patterns in it. The patterns are read in
+    // place from the text (ActionPattern, ResourcePattern), which allocates nothing. Fits 32 bytes with the header.
+    private readonly string canonical;
+    private readonly ushort actionLength;
+    private readonly ushort actionCount;
+    private readonly ushort resourceFixedLength;
+    private readonly Shape shape;
+
+    private Permission(string canonical, int actionLength, int actionCount, int resourceFixedLength, Shape shape)
     {
-        Action = action;
-        Resource = resource;
-        ActionPattern = actionPattern;
-        ResourcePattern = resourcePattern;
-        canonical = resource is null || ResourcePattern.IsEverything(resource) ? action : $"{action}{Syntax.ResourceMarker}{resource}";
+        this.canonical = canonical;
+        this.actionLength = (ushort)actionLength;
+        this.actionCount = (ushort)actionCount;
+        this.resourceFixedLength = (ushort)resourceFixedLength;
+        this.shape = shape;
     }
 
-    /// <summary>The action pattern as written, e.g. <c>tickets:*</c>.</summary>
-    public string Action { get; }
+    [Flags]
+    private enum Shape : byte
+    {
+        None = 0,
 
-    /// <summary>The resource pattern as written after <c>@</c>, or null when the permission has none.</summary>
-    public string? Resource { get; }
+        /// <summary>The action ends with <c>*</c>.</summary>
+        ActionOpen = 1,
 
-    internal ActionPattern ActionPattern { get; }
+        /// <summary>The resource ends with <c>**</c> (so does no resource at all).</summary>
+        ResourceOpen = 2,
 
-    internal ResourcePattern ResourcePattern { get; }
+        /// <summary>The resource was written as a lone <c>**</c>, which the canonical text drops.</summary>
+        WrittenEveryPath = 4,
+    }
+
+    /// <summary>The action pattern as written, e.g. <c>tickets:*</c>. Cut from the canonical text on each call.</summary>
+    public string Action => actionLength == canonical.Length ? canonical : canonical[..actionLength];
+
+    /// <summary>
+    /// The resource pattern as written after <c>@</c>, or null when the permission has none. Cut from the canonical
+    /// text on each call.
+    /// </summary>
+    public string? Resource =>
+        (shape & Shape.WrittenEveryPath) != 0 ? EveryPath
+        : actionLength == canonical.Length ? null
+        : canonical[(actionLength + 1)..];
+
+    internal ActionPattern ActionPattern
+    {
+        get
+        {
+            var isOpen = (shape & Shape.ActionOpen) != 0;
+
+            // An open action drops its final "*" and the ':' before it (a lone '*' has no literals).
+            var literals = !isOpen ? actionLength : actionCount == 0 ? 0 : actionLength - 2;
+            return new(canonical.AsSpan(0, literals), actionCount, isOpen);
+        }
+    }
+
+    internal ResourcePattern ResourcePattern
+    {
+        get
+        {
+            var isOpen = (shape & Shape.ResourceOpen) != 0;
+            var resource = actionLength == canonical.Length ? [] : canonical.AsSpan(actionLength + 1);
+
+            // An open resource drops its final "**" and the '/' before it (the canonical text has no lone "**").
+            return new(isOpen && !resource.IsEmpty ? resource[..^3] : resource, resourceFixedLength, isOpen);
+        }
+    }
 
     /// <summary>Parses one permission.</summary>
     /// <param name="text">The permission, e.g. <c>tickets:read@projects/*/tickets/**</c>.</param>
@@ -131,21 +182,37 @@ public sealed class Permission : IEquatable<Permission>
             return "more than one '@'";
         }
 
-        var action = at < 0 ? text : text[..at];
-        var resource = at < 0 ? null : text[(at + 1)..];
-        var actionPattern = ActionPattern.Parse(action, out var reason);
-        if (actionPattern is null)
+        var action = at < 0 ? text.AsSpan() : text.AsSpan(0, at);
+        var reason = ActionPattern.Check(action, out var actionCount, out var actionOpen);
+        if (reason is not null)
         {
             return reason;
         }
 
-        var resourcePattern = resource is null ? ResourcePattern.Everything : ResourcePattern.Parse(resource, out reason, acceptDotSegments);
-        if (resourcePattern is null)
+        var shape = actionOpen ? Shape.ActionOpen : Shape.None;
+        var resourceFixedLength = 0;
+        if (at < 0)
         {
-            return reason;
+            shape |= Shape.ResourceOpen;
+        }
+        else
+        {
+            reason = ResourcePattern.Check(text.AsSpan(at + 1), acceptDotSegments, out resourceFixedLength, out var resourceOpen);
+            if (reason is not null)
+            {
+                return reason;
+            }
+
+            shape |= resourceOpen ? Shape.ResourceOpen : Shape.None;
+            if (ResourcePattern.IsEverything(text.AsSpan(at + 1)))
+            {
+                shape |= Shape.WrittenEveryPath;
+            }
         }
 
-        permission = new Permission(action, resource, actionPattern, resourcePattern);
+        // The text given is kept when it is canonical; only "action@**" is cut to its action.
+        var canonical = (shape & Shape.WrittenEveryPath) != 0 ? text[..at] : text;
+        permission = new Permission(canonical, action.Length, actionCount, resourceFixedLength, shape);
         return null;
     }
 }

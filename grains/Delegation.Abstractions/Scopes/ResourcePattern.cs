@@ -1,74 +1,83 @@
 namespace Delegation.Scopes;
 
 /// <summary>
-/// A compiled resource pattern: fixed positions, each a literal or <c>*</c> (any one segment), optionally
-/// followed by <c>**</c> (zero or more further segments). No resource at all compiles to a lone <c>**</c>.
+/// A resource pattern read in place from a permission's text: fixed positions, each a literal or <c>*</c> (any one
+/// segment), optionally followed by <c>**</c> (zero or more further segments). No resource at all is a lone
+/// <c>**</c>: no positions, open. A view (nothing is stored per pattern): <see cref="Permission"/> keeps only its
+/// canonical text and the lengths that locate the positions in it.
 /// </summary>
-internal sealed class ResourcePattern
+internal readonly ref struct ResourcePattern
 {
     private const string AnySegment = "*";
     private const string AnyPath = "**";
 
-    // A null entry is a '*' position; every other entry is a literal.
-    private readonly string?[] positions;
+    // The fixed positions joined by '/' (without the trailing "/**"); empty when there are none.
+    private readonly ReadOnlySpan<char> positions;
 
-    private ResourcePattern(string?[] positions, bool isOpen)
+    public ResourcePattern(ReadOnlySpan<char> positions, int fixedLength, bool isOpen)
     {
         this.positions = positions;
+        FixedLength = fixedLength;
         IsOpen = isOpen;
     }
-
-    /// <summary>The pattern that matches every path, the meaning of a permission without a resource.</summary>
-    public static ResourcePattern Everything { get; } = new([], isOpen: true);
 
     /// <summary>Whether the pattern ends with <c>**</c>.</summary>
     public bool IsOpen { get; }
 
     /// <summary>The number of positions before any <c>**</c>: the shortest path the pattern matches.</summary>
-    public int FixedLength => positions.Length;
+    public int FixedLength { get; }
 
     /// <summary>Whether <paramref name="text"/> is the lone <c>**</c>, the same as no resource.</summary>
-    public static bool IsEverything(string text) => text == AnyPath;
+    public static bool IsEverything(ReadOnlySpan<char> text) => text.SequenceEqual(AnyPath);
 
     /// <summary>
-    /// Parses the text after <c>@</c>; on failure returns null and the reason. <paramref name="acceptDotSegments"/>
-    /// keeps a <c>.</c> or <c>..</c> segment as a literal, for scopes stored before they were refused: no valid
-    /// request holds one, so such a literal matches nothing.
+    /// Checks the text after <c>@</c>; returns the reason it is invalid, or null with the number of fixed positions
+    /// and whether it ends with <c>**</c>. <paramref name="acceptDotSegments"/> keeps a <c>.</c> or <c>..</c> segment
+    /// as a literal, for scopes stored before they were refused: no valid request holds one, so such a literal
+    /// matches nothing.
     /// </summary>
-    public static ResourcePattern? Parse(string text, out string? reason, bool acceptDotSegments = false)
+    public static string? Check(ReadOnlySpan<char> text, bool acceptDotSegments, out int fixedLength, out bool isOpen)
     {
-        if (text.Length == 0)
+        fixedLength = 0;
+        isOpen = false;
+        if (text.IsEmpty)
         {
-            reason = "empty resource after '@'";
-            return null;
+            return "empty resource after '@'";
         }
 
-        var segments = text.Split(Syntax.ResourceSeparator);
-        for (var i = 0; i < segments.Length; i++)
+        var reader = new SegmentReader(text, Syntax.ResourceSeparator);
+        while (reader.TryNext(out var segment))
         {
-            reason = !acceptDotSegments && Syntax.IsDotSegment(segments[i])
+            var isLast = reader.IsDone;
+            var reason = !acceptDotSegments && Syntax.IsDotSegment(segment)
                 ? RequestSyntax.DotSegmentReason
-                : Check(segments[i], isLast: i == segments.Length - 1);
+                : CheckSegment(segment, isLast);
             if (reason is not null)
             {
-                return null;
+                return reason;
+            }
+
+            if (isLast && segment.SequenceEqual(AnyPath))
+            {
+                isOpen = true;
+            }
+            else
+            {
+                fixedLength++;
             }
         }
 
-        reason = null;
-        var isOpen = segments[^1] == AnyPath;
-        var fixedPart = isOpen ? segments[..^1] : segments;
-        var compiled = Array.ConvertAll(fixedPart, s => s == AnySegment ? null : s);
-        return new ResourcePattern(compiled, isOpen);
+        return null;
     }
 
     /// <summary>Whether the pattern allows <paramref name="resource"/>, which must be a valid concrete path.</summary>
     public bool Matches(ReadOnlySpan<char> resource)
     {
+        var pattern = new SegmentReader(positions, Syntax.ResourceSeparator);
         var reader = new SegmentReader(resource, Syntax.ResourceSeparator);
-        foreach (var position in positions)
+        while (pattern.TryNext(out var position))
         {
-            if (!reader.TryNext(out var segment) || (position is not null && !segment.SequenceEqual(position)))
+            if (!reader.TryNext(out var segment) || (!IsAnySegment(position) && !segment.SequenceEqual(position)))
             {
                 return false;
             }
@@ -84,10 +93,13 @@ internal sealed class ResourcePattern
     /// </summary>
     public bool CoversPositionsOf(ResourcePattern child)
     {
-        for (var i = 0; i < positions.Length; i++)
+        var mine = new SegmentReader(positions, Syntax.ResourceSeparator);
+        var theirs = new SegmentReader(child.positions, Syntax.ResourceSeparator);
+        while (mine.TryNext(out var position))
         {
-            var mine = positions[i];
-            if (mine is not null && (i >= child.positions.Length || child.positions[i] != mine))
+            // Read the child's position first, so that both walk in step. A '*' of the child equals no literal of ours.
+            var childHas = theirs.TryNext(out var childPosition);
+            if (!IsAnySegment(position) && !(childHas && childPosition.SequenceEqual(position)))
             {
                 return false;
             }
@@ -96,24 +108,26 @@ internal sealed class ResourcePattern
         return true;
     }
 
-    private static string? Check(string segment, bool isLast)
+    private static bool IsAnySegment(ReadOnlySpan<char> position) => position.Length == 1 && position[0] == '*';
+
+    private static string? CheckSegment(ReadOnlySpan<char> segment, bool isLast)
     {
-        if (segment.Length == 0)
+        if (segment.IsEmpty)
         {
             return Syntax.EmptySegment("resource");
         }
 
-        if (segment == AnyPath)
+        if (segment.SequenceEqual(AnyPath))
         {
             return isLast ? null : "'**' may only be the last segment of a resource";
         }
 
-        if (segment == AnySegment)
+        if (IsAnySegment(segment))
         {
             return null;
         }
 
-        if (segment.Contains('*', StringComparison.Ordinal))
+        if (segment.Contains('*'))
         {
             return "'*' must be a whole resource segment ('*' or '**')";
         }
@@ -122,7 +136,7 @@ internal sealed class ResourcePattern
         {
             if (!Syntax.IsResourceChar(c))
             {
-                return Syntax.InvalidCharacter(c, "resource", segment);
+                return Syntax.InvalidCharacter(c, "resource", segment.ToString());
             }
         }
 

@@ -17,6 +17,9 @@ internal ref struct SegmentReader
         done = text.IsEmpty;
     }
 
+    /// <summary>Whether the last segment has been read.</summary>
+    public readonly bool IsDone => done;
+
     public bool TryNext(out ReadOnlySpan<char> segment)
     {
         if (done)
