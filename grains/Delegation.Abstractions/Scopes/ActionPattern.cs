@@ -63,20 +63,20 @@ internal readonly ref struct ActionPattern
     }
 
     /// <summary>Whether the pattern allows <paramref name="action"/>, which must be a valid concrete action.</summary>
+    /// <remarks>
+    /// Compared as text: segments hold no <c>:</c> and a valid action has no empty segment, so equal segments are equal
+    /// texts, and a prefix of whole segments is a text prefix followed by <c>:</c>.
+    /// </remarks>
     public bool Matches(ReadOnlySpan<char> action)
     {
-        var pattern = new SegmentReader(literals, Syntax.ActionSeparator);
-        var reader = new SegmentReader(action, Syntax.ActionSeparator);
-        while (pattern.TryNext(out var literal))
+        if (!IsOpen)
         {
-            if (!reader.TryNext(out var segment) || !segment.SequenceEqual(literal))
-            {
-                return false;
-            }
+            return action.SequenceEqual(literals);
         }
 
-        // An open pattern needs at least one more segment; a closed one needs none.
-        return reader.TryNext(out _) == IsOpen;
+        // An open pattern needs at least one more segment: a lone '*' takes any action.
+        return literals.IsEmpty
+            || (action.Length > literals.Length && action[literals.Length] == Syntax.ActionSeparator && action.StartsWith(literals));
     }
 
     /// <summary>Whether every action this pattern's <paramref name="child"/> allows, this pattern allows.</summary>

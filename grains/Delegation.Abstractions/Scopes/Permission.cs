@@ -53,6 +53,9 @@ public sealed class Permission : IEquatable<Permission>
 
         /// <summary>The resource was written as a lone <c>**</c>, which the canonical text drops.</summary>
         WrittenEveryPath = 4,
+
+        /// <summary>Some fixed position of the resource is <c>*</c>.</summary>
+        ResourceAnySegment = 8,
     }
 
     /// <summary>The action pattern as written, e.g. <c>tickets:*</c>. Cut from the canonical text on each call.</summary>
@@ -87,7 +90,7 @@ public sealed class Permission : IEquatable<Permission>
             var resource = actionLength == canonical.Length ? [] : canonical.AsSpan(actionLength + 1);
 
             // An open resource drops its final "**" and the '/' before it (the canonical text has no lone "**").
-            return new(isOpen && !resource.IsEmpty ? resource[..^3] : resource, resourceFixedLength, isOpen);
+            return new(isOpen && !resource.IsEmpty ? resource[..^3] : resource, resourceFixedLength, isOpen, (shape & Shape.ResourceAnySegment) != 0);
         }
     }
 
@@ -197,13 +200,13 @@ public sealed class Permission : IEquatable<Permission>
         }
         else
         {
-            reason = ResourcePattern.Check(text.AsSpan(at + 1), acceptDotSegments, out resourceFixedLength, out var resourceOpen);
+            reason = ResourcePattern.Check(text.AsSpan(at + 1), acceptDotSegments, out resourceFixedLength, out var resourceOpen, out var anySegment);
             if (reason is not null)
             {
                 return reason;
             }
 
-            shape |= resourceOpen ? Shape.ResourceOpen : Shape.None;
+            shape |= (resourceOpen ? Shape.ResourceOpen : Shape.None) | (anySegment ? Shape.ResourceAnySegment : Shape.None);
             if (ResourcePattern.IsEverything(text.AsSpan(at + 1)))
             {
                 shape |= Shape.WrittenEveryPath;

@@ -14,11 +14,12 @@ internal readonly ref struct ResourcePattern
     // The fixed positions joined by '/' (without the trailing "/**"); empty when there are none.
     private readonly ReadOnlySpan<char> positions;
 
-    public ResourcePattern(ReadOnlySpan<char> positions, int fixedLength, bool isOpen)
+    public ResourcePattern(ReadOnlySpan<char> positions, int fixedLength, bool isOpen, bool hasAnySegment)
     {
         this.positions = positions;
         FixedLength = fixedLength;
         IsOpen = isOpen;
+        HasAnySegment = hasAnySegment;
     }
 
     /// <summary>Whether the pattern ends with <c>**</c>.</summary>
@@ -27,19 +28,23 @@ internal readonly ref struct ResourcePattern
     /// <summary>The number of positions before any <c>**</c>: the shortest path the pattern matches.</summary>
     public int FixedLength { get; }
 
+    /// <summary>Whether some fixed position is <c>*</c>.</summary>
+    public bool HasAnySegment { get; }
+
     /// <summary>Whether <paramref name="text"/> is the lone <c>**</c>, the same as no resource.</summary>
     public static bool IsEverything(ReadOnlySpan<char> text) => text.SequenceEqual(AnyPath);
 
     /// <summary>
     /// Checks the text after <c>@</c>; returns the reason it is invalid, or null with the number of fixed positions
-    /// and whether it ends with <c>**</c>. <paramref name="acceptDotSegments"/> keeps a <c>.</c> or <c>..</c> segment
+    /// whether it ends with <c>**</c> and whether a position is <c>*</c>. <paramref name="acceptDotSegments"/> keeps a <c>.</c> or <c>..</c> segment
     /// as a literal, for scopes stored before they were refused: no valid request holds one, so such a literal
     /// matches nothing.
     /// </summary>
-    public static string? Check(ReadOnlySpan<char> text, bool acceptDotSegments, out int fixedLength, out bool isOpen)
+    public static string? Check(ReadOnlySpan<char> text, bool acceptDotSegments, out int fixedLength, out bool isOpen, out bool hasAnySegment)
     {
         fixedLength = 0;
         isOpen = false;
+        hasAnySegment = false;
         if (text.IsEmpty)
         {
             return "empty resource after '@'";
@@ -64,6 +69,7 @@ internal readonly ref struct ResourcePattern
             else
             {
                 fixedLength++;
+                hasAnySegment |= IsAnySegment(segment);
             }
         }
 
@@ -71,8 +77,18 @@ internal readonly ref struct ResourcePattern
     }
 
     /// <summary>Whether the pattern allows <paramref name="resource"/>, which must be a valid concrete path.</summary>
+    /// <remarks>
+    /// Without a <c>*</c> position the positions are compared as text (segments hold no <c>/</c> and a valid path has
+    /// no empty segment); with one, segment by segment.
+    /// </remarks>
     public bool Matches(ReadOnlySpan<char> resource)
     {
+        if (!HasAnySegment)
+        {
+            return !IsOpen ? resource.SequenceEqual(positions)
+                : positions.IsEmpty || (resource.StartsWith(positions) && (resource.Length == positions.Length || resource[positions.Length] == Syntax.ResourceSeparator));
+        }
+
         var pattern = new SegmentReader(positions, Syntax.ResourceSeparator);
         var reader = new SegmentReader(resource, Syntax.ResourceSeparator);
         while (pattern.TryNext(out var position))
