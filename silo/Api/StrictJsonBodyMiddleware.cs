@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Delegation.Silo.Configuration;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
@@ -17,24 +19,44 @@ public sealed class StrictJsonBodyMiddleware(RequestDelegate next, IOptions<Dele
     private const int Chunk = 8192;
 
     /// <summary>Buffers and checks the body of an endpoint that binds one, then runs the endpoint.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is { RequestType: not null })
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>() is not { RequestType: not null })
         {
-            var body = await ReadAsync(context, options.Value.MaxRequestBodyBytes).ConfigureAwait(false);
-            if (body.Length > 0)
-            {
-                StrictJson.Validate(body.GetBuffer().AsSpan(0, (int)body.Length));
-            }
-
-            context.Request.Body = body;
-            context.Request.ContentLength = body.Length;
+            return next(context);
         }
 
-        await next(context).ConfigureAwait(false);
+        // A body that has already arrived (the usual case) is read without suspending; then no async frame is
+        // allocated here for the rest of the request.
+        var reading = ReadAsync(context, options.Value.MaxRequestBodyBytes);
+        return reading.IsCompletedSuccessfully ? CheckedNext(context, reading.Result) : ReadThenNextAsync(context, reading);
     }
 
-    private static async Task<MemoryStream> ReadAsync(HttpContext context, int limit)
+    private async Task ReadThenNextAsync(HttpContext context, ValueTask<MemoryStream> reading) =>
+        await CheckedNext(context, await reading.ConfigureAwait(false)).ConfigureAwait(false);
+
+    private Task CheckedNext(HttpContext context, MemoryStream body)
+    {
+        if (body.Length > 0)
+        {
+            StrictJson.Validate(body.GetBuffer().AsSpan(0, (int)body.Length));
+        }
+
+        context.Request.Body = body;
+        context.Request.ContentLength = body.Length;
+
+        // The binder reads the body as a pipe: give it one over the same bytes (the framework's would wrap the stream
+        // in a pipe reader with buffers of its own, per request).
+        context.Features.Set<IRequestBodyPipeFeature>(new BufferedBody(body.GetBuffer(), (int)body.Length));
+        return next(context);
+    }
+
+    private sealed class BufferedBody(byte[] buffer, int length) : IRequestBodyPipeFeature
+    {
+        public PipeReader Reader { get; } = PipeReader.Create(new ReadOnlySequence<byte>(buffer, 0, length));
+    }
+
+    private static async ValueTask<MemoryStream> ReadAsync(HttpContext context, int limit)
     {
         var declared = context.Request.ContentLength;
         if (declared > limit)

@@ -5,6 +5,9 @@ namespace Delegation.Silo.Security;
 /// <summary>An authenticated caller. <see cref="GrantId"/> is set for holders only.</summary>
 public sealed record Caller(CallerRole Role, string? GrantId = null)
 {
+    // A key's caller is its role alone: one shared instance per role (every authorized request asks).
+    private static readonly Caller[] KeyCallers = [.. Enum.GetValues<CallerRole>().Order().Select(role => new Caller(role))];
+
     /// <summary>How events record this caller as the actor: never the credential itself.</summary>
     public string Actor => Role switch
     {
@@ -27,7 +30,8 @@ public sealed record Caller(CallerRole Role, string? GrantId = null)
         var role = principal?.FindFirst(CredentialAuthentication.RoleClaim)?.Value;
         return role is null || !Enum.TryParse<CallerRole>(role, ignoreCase: true, out var parsed)
             ? null
-            : new Caller(parsed, parsed == CallerRole.Holder ? principal!.FindFirst(CredentialAuthentication.GrantClaim)?.Value : null);
+            : parsed == CallerRole.Holder ? new Caller(parsed, principal!.FindFirst(CredentialAuthentication.GrantClaim)?.Value)
+            : (uint)parsed < (uint)KeyCallers.Length ? KeyCallers[(int)parsed] : new Caller(parsed);
     }
 
     /// <summary>The caller of a request that passed its endpoint's policy (so it is authenticated).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Delegation.Silo.Security;
@@ -57,6 +58,7 @@ public static class Policies
             .SetFallbackPolicy(Require(HolderRule.None));
         services.AddSingleton<IAuthorizationHandler, CallerRequirementHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        services.AddSingleton<IPolicyEvaluator, CallerPolicyEvaluator>();
         return services;
     }
 

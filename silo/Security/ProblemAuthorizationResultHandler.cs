@@ -12,17 +12,18 @@ namespace Delegation.Silo.Security;
 public sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     /// <inheritdoc />
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(authorizeResult);
-        if (authorizeResult.Succeeded)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
 
+        // An allowed request passes straight on, without an async frame of its own (one allocation per request less).
+        return authorizeResult.Succeeded ? next(context) : RefuseAsync(context, authorizeResult);
+    }
+
+    private static async Task RefuseAsync(HttpContext context, PolicyAuthorizationResult authorizeResult)
+    {
         if (authorizeResult.Challenged)
         {
             // The handler keeps its result for the request, so this asks nothing twice.

@@ -85,8 +85,10 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     {
         if (IsWellFormed)
         {
-            var (tree, id) = (Tree, GrantId);
-            return ResendIfRejected(() => tree.CheckAsync(id, action, resource, cost, tokenSecret, approvalId));
+            // The arguments travel as state, not in a closure: checks are the hot path.
+            return ResendIfRejected(
+                (Tree, GrantId, action, resource, cost, tokenSecret, approvalId),
+                static call => call.Tree.CheckAsync(call.GrantId, call.action, call.resource, call.cost, call.tokenSecret, call.approvalId));
         }
 
         CheckRules.Validate(action, resource, cost);
@@ -123,13 +125,15 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     // A look-up of a tree nobody created lets its empty activation go at once; a call that meets it on its way out is
     // rejected by Orleans undelivered, so sending it again is safe (it was never processed) and finds a new activation.
     // Only that exact exception: a subclass such as SiloUnavailableException may follow a call that was processed.
-    private static async ValueTask<T> ResendIfRejected<T>(Func<ValueTask<T>> call)
+    private static ValueTask<T> ResendIfRejected<T>(Func<ValueTask<T>> call) => ResendIfRejected(call, static call => call());
+
+    private static async ValueTask<T> ResendIfRejected<TState, T>(TState state, Func<TState, ValueTask<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await call().ConfigureAwait(false);
+                return await call(state).ConfigureAwait(false);
             }
             catch (OrleansMessageRejectionException e) when (e.GetType() == typeof(OrleansMessageRejectionException) && attempt < 3)
             {

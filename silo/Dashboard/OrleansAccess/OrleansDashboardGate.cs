@@ -13,26 +13,28 @@ namespace Delegation.Silo.Dashboard.OrleansAccess;
 internal sealed class OrleansDashboardGate(RequestDelegate next)
 {
     /// <summary>Lets the request through only if it is not for the Orleans dashboard or comes from the admin.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context) =>
+        OrleansDashboardApi.IsFor(context) && Caller.From(context.User) is var caller && caller?.Role != CallerRole.Admin
+            ? RefuseAsync(context, caller)
+            : next(context);
+
+    // Not async on the way through: every request passes here, and an async frame would be a state machine allocated
+    // per request whenever the rest of the pipeline completes asynchronously.
+    private static async Task RefuseAsync(HttpContext context, Caller? caller)
     {
-        if (OrleansDashboardApi.IsFor(context) && Caller.From(context.User) is var caller && caller?.Role != CallerRole.Admin)
+        if (caller is not null)
         {
-            if (caller is not null)
-            {
-                throw new ForbiddenException($"A {caller.Description} may not call {context.Request.Method} {context.Request.Path}.");
-            }
-
-            if (context.Request.Headers.Authorization.Count == 0)
-            {
-                throw new UnauthenticatedException(
-                    "The Orleans dashboard needs the admin: open /dashboard, sign in and follow its Orleans link "
-                    + $"(POST {OrleansDashboardApi.SessionPath} with the admin key starts a session), or send 'Authorization: Bearer <admin key>'.");
-            }
-
-            var authentication = await context.AuthenticateAsync(CredentialAuthentication.Scheme).ConfigureAwait(false);
-            throw new UnauthenticatedException(authentication.Failure?.Message ?? CredentialAuthentication.MissingCredential);
+            throw new ForbiddenException($"A {caller.Description} may not call {context.Request.Method} {context.Request.Path}.");
         }
 
-        await next(context).ConfigureAwait(false);
+        if (context.Request.Headers.Authorization.Count == 0)
+        {
+            throw new UnauthenticatedException(
+                "The Orleans dashboard needs the admin: open /dashboard, sign in and follow its Orleans link "
+                + $"(POST {OrleansDashboardApi.SessionPath} with the admin key starts a session), or send 'Authorization: Bearer <admin key>'.");
+        }
+
+        var authentication = await context.AuthenticateAsync(CredentialAuthentication.Scheme).ConfigureAwait(false);
+        throw new UnauthenticatedException(authentication.Failure?.Message ?? CredentialAuthentication.MissingCredential);
     }
 }
