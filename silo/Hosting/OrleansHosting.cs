@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Delegation.Grains.Feed;
 using Delegation.Grains.Trees;
 using Delegation.Silo.Configuration;
+using Delegation.Silo.Telemetry;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -62,8 +63,13 @@ public static class OrleansHosting
             // The dashboard can stream the silo's log: its trace stays off.
             silo.AddDashboard(o => o.HideTrace = true);
 
-            // A request's trace continues into the grain calls it makes (and theirs): see Telemetry/.
-            silo.AddActivityPropagation();
+            // A request's trace continues into the grain calls it makes (and theirs): see Telemetry/. Only when traces
+            // are recorded: the propagation filter puts every grain call through Orleans' filter pipeline (about 0.8 KB
+            // and an async frame or two per call), which is the remote check's hot path.
+            if (TelemetryHosting.TracesOn(builder.Configuration))
+            {
+                silo.AddActivityPropagation();
+            }
         });
         return builder;
     }

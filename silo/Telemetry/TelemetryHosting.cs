@@ -53,7 +53,7 @@ public static class TelemetryHosting
 
         var otlp = Otlp(options, builder.Configuration);
         var metrics = options.Metrics && (options.PrometheusEndpoint || otlp.Enabled);
-        var tracing = options.Tracing ?? otlp.Enabled;
+        var tracing = TracesOn(builder.Configuration);
         if (!metrics && !tracing)
         {
             return builder;
@@ -105,6 +105,16 @@ public static class TelemetryHosting
     // Probes and scrapes every few seconds are not worth a span each.
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments("/healthz") || path.StartsWithSegments("/readyz") || path.StartsWithSegments(MetricsEndpoint.Path);
+
+    /// <summary>
+    /// Whether the silo records traces (<see cref="TelemetryOptions.Tracing"/>, by default when an OTLP endpoint is
+    /// configured); the grain calls carry a request's trace only then, as spans nobody records only cost.
+    /// </summary>
+    public static bool TracesOn(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        return options.Tracing ?? Otlp(options, configuration).Enabled;
+    }
 
     private static OtlpSettings Otlp(TelemetryOptions options, IConfiguration configuration)
     {
