@@ -81,19 +81,42 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     public Task<StatusChangeResponse> ResumeAsync(string? reason, string actor) => Tree.ResumeAsync(GrantId, reason, actor);
 
     /// <summary>Decides a check; with a <paramref name="tokenSecret"/> the token is verified first. A cost is spent from the tree's lease.</summary>
-    public ValueTask<CheckResult> CheckAsync(string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
+    public async ValueTask<CheckResult> CheckAsync(string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await CheckOnceAsync(action, resource, cost, tokenSecret, approvalId).ConfigureAwait(false);
+            }
+            catch (OrleansMessageRejectionException e) when (IsResendable(e, attempt))
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="CheckAsync"/> without sending again a call that Orleans rejected undelivered: for a caller that already
+    /// awaits in a loop of its own (the check endpoint, whose one async frame then serves both), with
+    /// <see cref="IsResendable"/> deciding when to send again.
+    /// </summary>
+    public ValueTask<CheckResult> CheckOnceAsync(string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
     {
         if (IsWellFormed)
         {
-            // The arguments travel as state, not in a closure: checks are the hot path.
-            return ResendIfRejected(
-                (Tree, GrantId, action, resource, cost, tokenSecret, approvalId),
-                static call => call.Tree.CheckAsync(call.GrantId, call.action, call.resource, call.cost, call.tokenSecret, call.approvalId));
+            return Tree.CheckAsync(GrantId, action, resource, cost, tokenSecret, approvalId);
         }
 
         CheckRules.Validate(action, resource, cost);
         return ValueTask.FromResult(CheckResult.Deny(GrantId, tokenSecret is null ? DenyReason.UnknownGrant : DenyReason.InvalidToken));
     }
+
+    /// <summary>
+    /// True when a call that failed with <paramref name="rejection"/> on its <paramref name="attempt"/>-th sending may be
+    /// sent again: Orleans rejected it undelivered (so it was never processed), and fewer than three were sent.
+    /// </summary>
+    public static bool IsResendable(OrleansMessageRejectionException rejection, int attempt) =>
+        rejection?.GetType() == typeof(OrleansMessageRejectionException) && attempt < 3;
 
     /// <summary>True when <paramref name="tokenSecret"/> is this grant's token secret (fixed-time comparison).</summary>
     public ValueTask<bool> VerifyTokenAsync(string tokenSecret)
@@ -125,17 +148,15 @@ public readonly struct GrantReference(IGrainFactory grains, string grantId)
     // A look-up of a tree nobody created lets its empty activation go at once; a call that meets it on its way out is
     // rejected by Orleans undelivered, so sending it again is safe (it was never processed) and finds a new activation.
     // Only that exact exception: a subclass such as SiloUnavailableException may follow a call that was processed.
-    private static ValueTask<T> ResendIfRejected<T>(Func<ValueTask<T>> call) => ResendIfRejected(call, static call => call());
-
-    private static async ValueTask<T> ResendIfRejected<TState, T>(TState state, Func<TState, ValueTask<T>> call)
+    private static async ValueTask<T> ResendIfRejected<T>(Func<ValueTask<T>> call)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await call(state).ConfigureAwait(false);
+                return await call().ConfigureAwait(false);
             }
-            catch (OrleansMessageRejectionException e) when (e.GetType() == typeof(OrleansMessageRejectionException) && attempt < 3)
+            catch (OrleansMessageRejectionException e) when (IsResendable(e, attempt))
             {
             }
         }
