@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Delegation.Api;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Trees;
@@ -62,5 +63,18 @@ public static class CheckApi
 
     private static string? NullIfEmpty(string grantId) => grantId.Length == 0 ? null : grantId;
 
-    private static IResult Answer(CheckResponse response) => TypedResults.Json(response, DelegationJsonContext.Default.CheckResponse);
+    private static IResult Answer(CheckResponse response) =>
+        new SizedJson(JsonSerializer.SerializeToUtf8Bytes(response, DelegationJsonContext.Default.CheckResponse));
+
+    // The answer with its Content-Length, in one write: the small document serialized first costs its bytes once,
+    // where streaming it (TypedResults.Json) sends it chunked, and the enforcer then decodes the chunks.
+    private sealed class SizedJson(byte[] utf8) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            httpContext.Response.ContentLength = utf8.Length;
+            return httpContext.Response.Body.WriteAsync(utf8, 0, utf8.Length, httpContext.RequestAborted);
+        }
+    }
 }
