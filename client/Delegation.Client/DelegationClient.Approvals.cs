@@ -5,6 +5,21 @@ namespace Delegation.Client;
 public sealed partial class DelegationClient
 {
     /// <summary>
+    /// The approval requests waiting for a person in every tree, oldest first: <c>GET /v1/approvals?status=pending</c>
+    /// (issuer or admin).
+    /// </summary>
+    /// <param name="limit">The most to return, 1 to 1,000.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The requests, and whether that is all of them.</returns>
+    /// <exception cref="DelegationApiException">Any failure, by its subclass.</exception>
+    public Task<PendingApprovalsPage> GetPendingApprovalsAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 1000);
+        return SendAsync(HttpMethod.Get, Routes.PendingApprovals(limit), null, DelegationJsonContext.Default.PendingApprovalsPage, cancellationToken);
+    }
+
+    /// <summary>
     /// The approval requests of a grant's subtree (pending, approved, rejected, or expired but not yet dropped):
     /// <c>GET /v1/grants/{id}/approvals</c> (issuer or admin).
     /// </summary>

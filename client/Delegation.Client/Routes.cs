@@ -36,6 +36,8 @@ internal static class Routes
 
     public static string Approvals(string grantId) => $"v1/grants/{Escape(grantId)}/approvals";
 
+    public static string PendingApprovals(int limit) => string.Create(CultureInfo.InvariantCulture, $"v1/approvals?status=pending&limit={limit}");
+
     public static string Decide(string approvalId, string decision) => $"v1/approvals/{Escape(approvalId)}/{decision}";
 
     public static string Settle(string leaseId) => $"v1/leases/{Escape(leaseId)}/settle";

@@ -7,6 +7,7 @@ using Delegation.Grains.Trees;
 using Delegation.Grains.Storage;
 using Delegation.Silo.Feed;
 using Delegation.Silo.Api;
+using Delegation.Silo.Approvals;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Dashboard.OrleansAccess;
 using Delegation.Silo.OAuth;
@@ -88,6 +89,8 @@ public static class SiloBuilderExtensions
         services.AddHostedService<StoreStartup>();
         builder.AddDelegationOrleans();
         services.AddHostedService<SiloLifecycle>();
+        services.AddSingleton<PendingApprovalIndex>();
+        services.AddHostedService(sp => sp.GetRequiredService<PendingApprovalIndex>());
         builder.AddDelegationTelemetry();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

@@ -5,20 +5,43 @@ using Spectre.Console;
 
 namespace Delegation.Cli.Approvals;
 
-/// <summary><c>delegation approvals &lt;grant&gt;</c>: the approval requests of a grant's subtree, pending ones first to act on.</summary>
+/// <summary>
+/// <c>delegation approvals [grant]</c>: the approval requests of a grant's subtree, pending ones first to act on; with
+/// no grant, the requests waiting for a person in every tree.
+/// </summary>
 internal static class ApprovalsCommand
 {
     public static Command Create(GlobalOptions globals)
     {
-        var id = new Argument<string>("grant") { Description = "The grant whose subtree's approval requests to list (its root for the whole tree)" };
-        var command = new Command("approvals", "List the approval requests of a grant's subtree: what an agent asked, waiting for a person's yes or no.") { id };
+        var id = new Argument<string?>("grant")
+        {
+            Description = "The grant whose subtree's approval requests to list (its root for the whole tree); none: what waits in every tree",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("approvals", "List the approval requests of a grant's subtree, or every request still waiting: what an agent asked, waiting for a person's yes or no.") { id };
         CliAction.Set(command, globals, async (session, parsed, cancellationToken) =>
         {
-            var approvals = await session.Client().GetApprovalsAsync(parsed.GetValue(id)!, cancellationToken).ConfigureAwait(false);
-            if (session.Json)
+            IReadOnlyList<ApprovalView> approvals;
+            var complete = true;
+            if (parsed.GetValue(id) is { } grant)
             {
-                session.WriteJson(approvals, DelegationJsonContext.Default.IReadOnlyListApprovalView);
-                return ExitCodes.Ok;
+                approvals = await session.Client().GetApprovalsAsync(grant, cancellationToken).ConfigureAwait(false);
+                if (session.Json)
+                {
+                    session.WriteJson(approvals, DelegationJsonContext.Default.IReadOnlyListApprovalView);
+                    return ExitCodes.Ok;
+                }
+            }
+            else
+            {
+                var page = await session.Client().GetPendingApprovalsAsync(1000, cancellationToken).ConfigureAwait(false);
+                if (session.Json)
+                {
+                    session.WriteJson(page, DelegationJsonContext.Default.PendingApprovalsPage);
+                    return ExitCodes.Ok;
+                }
+
+                (approvals, complete) = (page.Items, page.Complete);
             }
 
             if (approvals.Count == 0)
@@ -41,6 +64,11 @@ internal static class ApprovalsCommand
             }
 
             session.Out.Write(table);
+            if (!complete)
+            {
+                session.Out.MarkupLine("[yellow]More requests are waiting than shown.[/]");
+            }
+
             return ExitCodes.Ok;
         });
         return command;

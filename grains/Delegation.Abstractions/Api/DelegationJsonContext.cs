@@ -40,6 +40,7 @@ namespace Delegation.Api;
 [JsonSerializable(typeof(IReadOnlyList<GrantView>))]
 [JsonSerializable(typeof(DecisionRecord))]
 [JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(PendingApprovalsPage))]
 [JsonSerializable(typeof(DecisionBatch))]
 [JsonSerializable(typeof(ChainResponse))]
 [JsonSerializable(typeof(AckRequest))]

@@ -1,5 +1,5 @@
 import type {
-    ApprovalView, AuditPage, CheckResponse, EnforcersResponse, GrantView, ProblemResponse, SiloStats, StatusChangeResponse, TreeResponse,
+    ApprovalView, AuditPage, CheckResponse, EnforcersResponse, GrantView, PendingApprovalsPage, ProblemResponse, SiloStats, StatusChangeResponse, TreeResponse,
 } from "./types";
 
 /** A failed API call, carrying the problem+json `code` the silo answered with. */
@@ -66,6 +66,11 @@ export class ApiClient {
     /** The approval requests of the grant's subtree (pass the root for the whole tree), in every status. */
     approvals(id: string, signal?: AbortSignal): Promise<ApprovalView[]> {
         return this.get(`/v1/grants/${encodeURIComponent(id)}/approvals`, signal);
+    }
+
+    /** The approval requests waiting for a person in every tree (the silo's index of open requests). */
+    pendingApprovals(signal?: AbortSignal): Promise<PendingApprovalsPage> {
+        return this.get("/v1/approvals?status=pending&limit=1000", signal);
     }
 
     /** A person's yes or no to one approval request; the silo records the admin key as the one who decided. */

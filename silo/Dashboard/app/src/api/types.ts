@@ -84,6 +84,13 @@ export interface ApprovalView {
     reason?: string | null;
 }
 
+/** `GET /v1/approvals?status=pending`: what waits for a person in every tree, oldest first. */
+export interface PendingApprovalsPage {
+    items: ApprovalView[];
+    /** False when more wait than were returned, or the silo's index overflowed. */
+    complete: boolean;
+}
+
 export type TreeEvent =
     | { type: "grant_created"; grant: GrantRecord }
     | { type: "grant_delegated"; grant: GrantRecord }

@@ -20,7 +20,8 @@ const Decisions: Record<ApprovalDecision, { label: string; past: string; explain
 /**
  * The step-up approval requests that wait for a person: what the agent asked to do, on what, at what cost, when,
  * until when, and Approve / Reject. In the tree explorer it follows the tree on screen; on the overview
- * (`everyTree`) it follows every tree the feed has shown an `approval_requested` for since the dashboard's backfill.
+ * (`everyTree`) it follows every tree with a request waiting (from `/v1/approvals`, the silo's index of open requests
+ * across all trees) and every tree the feed shows a new `approval_requested` for.
  * Each tree's list is read from `/v1/grants/{root}/approvals` and read again when the feed shows an approval event
  * of that tree, so it stays live without polling.
  */
@@ -53,6 +54,8 @@ export class ApprovalsPanel {
                     this.follow(event.treeId);
                 }
             }
+
+            void this.followWaiting();
         }
     }
 
@@ -70,6 +73,21 @@ export class ApprovalsPanel {
         this.unsubscribe();
         window.clearInterval(this.ticker);
         window.clearTimeout(this.reloadTimer);
+    }
+
+    /** Follows every tree the silo says has a request waiting, however long ago it was asked. */
+    private async followWaiting(): Promise<void> {
+        try {
+            const page = await this.ctx.api.pendingApprovals();
+            for (const approval of page.items) {
+                const treeId = treeOf(approval.grantId);
+                if (!this.trees.has(treeId)) {
+                    this.follow(treeId);
+                }
+            }
+        } catch (error) {
+            notify(`Could not list the approvals waiting: ${(error as Error).message}`, "error");
+        }
     }
 
     private follow(treeId: string): void {
@@ -193,4 +211,9 @@ export class ApprovalsPanel {
             }
         }
     }
+}
+
+/** A grant's tree (its root's id): the id's first two `_`-separated parts (`g_<root>`; a child adds `_<random>`). */
+function treeOf(grantId: string): string {
+    return grantId.split("_", 2).join("_");
 }
