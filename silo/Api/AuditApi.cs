@@ -3,6 +3,7 @@ using System.Text.Json;
 using Delegation.Api;
 using Delegation.Grains.Audit;
 using Delegation.Grains.Errors;
+using Delegation.Grains.Trees;
 using Delegation.Grants;
 using Delegation.Silo.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -45,7 +46,9 @@ public static class AuditApi
         return TypedResults.Json(page, DelegationJsonContext.Default.AuditPage);
     }
 
-    private static IResult Report([FromBody] DecisionBatch batch, DecisionRecorder recorder)
+    // Decisions about grants go to their tree's grain, which records them and passes them to the anomaly rules (the
+    // grant's activity lives there, whichever silo the enforcer reports to); the others are only recorded.
+    private static async Task<IResult> Report([FromBody] DecisionBatch batch, DecisionRecorder recorder, IGrainFactory grains)
     {
         if (batch.Decisions is not { Count: > 0 and <= MaxBatch } decisions)
         {
@@ -60,11 +63,26 @@ public static class AuditApi
             }
         }
 
+        var byTree = new Dictionary<string, List<DecisionRecord>>(StringComparer.Ordinal);
         foreach (var decision in decisions)
         {
-            recorder.Record(decision);
+            if (decision.GrantId is { } grantId && GrantId.IsValid(grantId))
+            {
+                var tree = GrantId.TreeOf(grantId);
+                if (!byTree.TryGetValue(tree, out var list))
+                {
+                    byTree.Add(tree, list = []);
+                }
+
+                list.Add(decision);
+            }
+            else
+            {
+                recorder.Record(decision);
+            }
         }
 
+        await Task.WhenAll(byTree.Select(t => grains.GetTree(t.Key).ReportDecisionsAsync(t.Value).AsTask()));
         return TypedResults.Accepted((string?)null);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Delegation.Grains.Anomaly;
 using Delegation.Grains.Feed;
 using Delegation.Grains.Trees;
 using Delegation.Silo.Configuration;
@@ -28,6 +29,8 @@ public static class OrleansHosting
                 trees.SiloName = delegation.Value.SiloName ?? trees.SiloName)
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TreeGrainOptions>, TreeGrainOptionsValidator>();
+        services.AddOptions<AnomalyOptions>().Bind(builder.Configuration.GetSection(AnomalyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AnomalyOptions>, AnomalyOptionsValidator>();
         services.AddTreeGrains();
         services.AddOptions<FeedOptions>().Configure<Microsoft.Extensions.Options.IOptions<DelegationOptions>>((feed, delegation) =>
             feed.HeartbeatInterval = delegation.Value.FeedHeartbeatInterval);

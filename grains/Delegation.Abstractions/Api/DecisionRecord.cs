@@ -1,4 +1,5 @@
 using Delegation.Grants;
+using Orleans;
 
 namespace Delegation.Api;
 
@@ -16,6 +17,7 @@ namespace Delegation.Api;
 /// <param name="DecidedBy">The grant that decided a deny (itself or an ancestor), or null.</param>
 /// <param name="Enforcer">Who decided: a silo or an enforcer's name.</param>
 /// <param name="LatencyMicros">How long the decision took, in microseconds.</param>
+[GenerateSerializer, Immutable, Alias("delegation.DecisionRecord")]
 public sealed record DecisionRecord(
     DateTimeOffset Time,
     string? GrantId,

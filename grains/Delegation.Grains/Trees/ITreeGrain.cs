@@ -83,6 +83,13 @@ public interface ITreeGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("get-approvals")]
     ValueTask<IReadOnlyList<ApprovalView>> GetApprovalsAsync(string grantId);
 
+    /// <summary>
+    /// Decisions an enforcer made from its near-cache about grants of this tree: recorded in the decision log and
+    /// counted by the anomaly rules like the tree's own checks. In memory, no event, so interleaved like a check.
+    /// </summary>
+    [AlwaysInterleave, Alias("report-decisions")]
+    ValueTask ReportDecisionsAsync(IReadOnlyList<DecisionRecord> decisions);
+
     /// <summary>True when <paramref name="tokenSecret"/> is the grant's token secret (fixed-time comparison).</summary>
     [AlwaysInterleave, Alias("verify-token")]
     ValueTask<bool> VerifyTokenAsync(string grantId, string tokenSecret);

@@ -1,3 +1,5 @@
+using Delegation.Api;
+using Delegation.Grains.Anomaly;
 using Delegation.Grains.Audit;
 using Delegation.Grains.Model;
 using Delegation.Grants;
@@ -7,9 +9,11 @@ namespace Delegation.Grains.Trees;
 /// <summary>
 /// Decides checks for a tree grain from its published snapshot: token, effective status along the chain, scope,
 /// rate, then budget. A cost is spent from the tree's lease in memory; only a lease running short costs a turn (a call
-/// the grain makes to itself, so the renewal's append is serialized with every other write).
+/// the grain makes to itself, so the renewal's append is serialized with every other write). Every decision, and every
+/// one an enforcer reports, passes the anomaly rules; one that fires suspends the grant in a turn of its own, never
+/// holding up the check.
 /// </summary>
-internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates, TreeServices services, ITreeGrain self)
+internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates, TreeAnomalies? anomalies, TreeServices services, ITreeGrain self)
 {
     /// <summary>Decides a check, records the decision and counts it.</summary>
     public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId)
@@ -159,9 +163,52 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates
         return Finish(result, state, action, resource, cost, started);
     }
 
+    /// <summary>Records decisions an enforcer reports and passes those about grants of this tree in force to the rules.</summary>
+    public void Report(IReadOnlyList<DecisionRecord> decisions)
+    {
+        var state = log.State;
+        var now = services.Time.GetUtcNow();
+        foreach (var decision in decisions)
+        {
+            services.Decisions?.Record(decision);
+            if (anomalies is null || decision.GrantId is not { } grantId || state.Find(grantId) is not { } grant || !state.EffectiveOf(grant, now).IsActive)
+            {
+                continue;
+            }
+
+            if (anomalies.Observe(grantId, decision.Decision, decision.Reason ?? DenyReason.None, decision.Action, decision.Resource, decision.Time.UtcTicks, now.UtcTicks, out var finding))
+            {
+                _ = SuspendAsync(grantId, finding);
+            }
+        }
+    }
+
+    // A rule fired: suspend in a serialized turn of the grain's own, as anyone would (the command is a no-op on a grant
+    // suspended meanwhile). If it cannot be written the rules may fire again on the next decision.
+    private async Task SuspendAsync(string grantId, AnomalyFinding finding)
+    {
+        try
+        {
+            await self.SuspendAsync(grantId, finding.Reason, AnomalyFinding.Actor).ConfigureAwait(true);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            anomalies?.Failed(grantId);
+        }
+    }
+
     private CheckResult Finish(CheckResult result, TreeState state, string action, string? resource, long cost, long started)
     {
         var elapsed = services.Time.GetElapsedTime(started);
+        if (anomalies is not null && result.GrantId.Length > 0)
+        {
+            var now = services.Time.GetUtcNow().UtcTicks;
+            if (anomalies.Observe(result.GrantId, result.Decision, result.Reason, action, resource, now, now, out var finding))
+            {
+                _ = SuspendAsync(result.GrantId, finding);
+            }
+        }
+
         services.Metrics?.Check(result.Decision, result.Reason, elapsed);
         if (services.Decisions is { } recorder && recorder.ShouldRecord(result.Decision))
         {

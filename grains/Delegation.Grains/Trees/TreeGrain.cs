@@ -1,5 +1,6 @@
 using Delegation.Api;
 using Delegation.Events;
+using Delegation.Grains.Anomaly;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Errors;
 using Delegation.Grains.Model;
@@ -19,6 +20,7 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
     private TreeTimers _timers = null!;
     private TreeChecks _checks = null!;
     private TreeRates _rates = null!;
+    private TreeAnomalies? _anomalies;
 
     /// <summary>The published state, for tests that compare it with the store's.</summary>
     internal TreeState Snapshot => _log.State;
@@ -33,7 +35,8 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
         _leases = new TreeLeases(services.Options.SiloName, services.Time, services.Leases, services.Gauges);
         _timers = new TreeTimers(this, _log, _leases, services.Time, services.Leases.IdleSettleAfter);
         _rates = new TreeRates(services.Options.RateShareLifetime);
-        _checks = new TreeChecks(_log, _leases, _rates, services, this.AsReference<ITreeGrain>());
+        _anomalies = services.Anomalies is { } tracker ? new TreeAnomalies(tracker) : null;
+        _checks = new TreeChecks(_log, _leases, _rates, _anomalies, services, this.AsReference<ITreeGrain>());
         await _log.LoadAsync(cancellationToken).ConfigureAwait(true);
         _timers.Schedule();
         services.Gauges?.Activated();
@@ -51,6 +54,7 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
         }
         finally
         {
+            _anomalies?.Clear();
             _leases.Abandon();
             services.Gauges?.Deactivated();
         }
@@ -123,14 +127,27 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
     public Task<StatusChangeResponse> SuspendAsync(string grantId, string? reason, string actor) =>
         ChangeStatusAsync(grantId, "suspend", (state, _) => TreeCommands.Suspend(state, grantId, reason, actor));
 
-    public Task<StatusChangeResponse> ResumeAsync(string grantId, string? reason, string actor) =>
-        ChangeStatusAsync(grantId, "resume", (state, now) => TreeCommands.Resume(state, grantId, reason, actor, now));
+    public async Task<StatusChangeResponse> ResumeAsync(string grantId, string? reason, string actor)
+    {
+        var resumed = await ChangeStatusAsync(grantId, "resume", (state, now) => TreeCommands.Resume(state, grantId, reason, actor, now)).ConfigureAwait(true);
+
+        // A fresh baseline: what the grant did before its suspension must not suspend it again.
+        _anomalies?.Restart(grantId, services.Time.GetUtcNow().UtcTicks);
+        return resumed;
+    }
 
     public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
     {
         var result = _checks.CheckAsync(grantId, action, resource, cost, tokenSecret, approvalId);
         ForgetIfEmpty();
         return result;
+    }
+
+    public ValueTask ReportDecisionsAsync(IReadOnlyList<DecisionRecord> decisions)
+    {
+        _checks.Report(decisions);
+        ForgetIfEmpty();
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask<bool> VerifyTokenAsync(string grantId, string tokenSecret)

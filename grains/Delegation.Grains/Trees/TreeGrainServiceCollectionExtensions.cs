@@ -1,3 +1,4 @@
+using Delegation.Grains.Anomaly;
 using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Metrics;
@@ -20,7 +21,7 @@ public static class TreeGrainServiceCollectionExtensions
 
     /// <summary>
     /// Adds <see cref="TreeServices"/> built from the container's <see cref="IEventStore"/>, <see cref="TimeProvider"/>,
-    /// lease and tree options, and (when registered) the decision recorder and meters. The unkeyed
+    /// lease, tree and anomaly options, and (when registered) the decision recorder and meters. The unkeyed
     /// <see cref="TimeProvider"/> is the domain clock (checks, expiries, grain timers); Orleans' system areas are
     /// pinned to the system clock.
     /// </summary>
@@ -33,7 +34,9 @@ public static class TreeGrainServiceCollectionExtensions
 
         services.AddOptions<TreeGrainOptions>();
         services.AddOptions<LeaseBankOptions>();
+        services.AddOptions<AnomalyOptions>();
         services.AddSingleton<TreeGauges>();
+        services.AddSingleton(sp => new AnomalyTracker(sp.GetRequiredService<IOptions<AnomalyOptions>>().Value));
         services.AddSingleton(sp => new TreeServices(
             sp.GetRequiredService<IEventStore>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -41,7 +44,8 @@ public static class TreeGrainServiceCollectionExtensions
             sp.GetRequiredService<IOptions<TreeGrainOptions>>().Value,
             sp.GetService<DecisionRecorder>(),
             sp.GetService<DelegationMetrics>(),
-            sp.GetRequiredService<TreeGauges>()));
+            sp.GetRequiredService<TreeGauges>(),
+            sp.GetRequiredService<IOptions<AnomalyOptions>>().Value.Enabled ? sp.GetRequiredService<AnomalyTracker>() : null));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Delegation.Grains.Anomaly;
 using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Metrics;
@@ -5,7 +6,7 @@ using Delegation.Grains.Storage;
 
 namespace Delegation.Grains.Trees;
 
-/// <summary>What every tree grain of a silo shares: the store, the domain clock, the lease sizing, the decision log and the meters.</summary>
+/// <summary>What every tree grain of a silo shares: the store, the domain clock, the lease sizing, the decision log, the meters and the anomaly rules.</summary>
 /// <param name="Store">The event store the trees load from and append to.</param>
 /// <param name="Time">The clock checks and expiries are decided by.</param>
 /// <param name="Leases">How the trees size and keep their budget leases.</param>
@@ -13,6 +14,7 @@ namespace Delegation.Grains.Trees;
 /// <param name="Decisions">Where decisions are recorded, if anywhere.</param>
 /// <param name="Metrics">The meters, if any.</param>
 /// <param name="Gauges">Activations and leases held in this silo, if counted.</param>
+/// <param name="Anomalies">The anomaly rules, when enabled.</param>
 public sealed record TreeServices(
     IEventStore Store,
     TimeProvider Time,
@@ -20,4 +22,5 @@ public sealed record TreeServices(
     TreeGrainOptions Options,
     DecisionRecorder? Decisions = null,
     DelegationMetrics? Metrics = null,
-    TreeGauges? Gauges = null);
+    TreeGauges? Gauges = null,
+    AnomalyTracker? Anomalies = null);
