@@ -125,6 +125,23 @@ public sealed class OrleansEnforcerTransport : EnforcerTransport
     public override Task<AccessTokenKeySet> GetAccessTokenKeysAsync(CancellationToken cancellationToken) =>
         CallAsync(() => _grains.GetGrain<IAccessTokenKeysGrain>(0).GetAsync(), cancellationToken);
 
+    /// <inheritdoc />
+    public override Task ReportDecisionsAsync(DecisionBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+
+        // Each tree's grain records its decisions and passes them to its anomaly rules; decisions naming no grant have
+        // no tree to go to over Orleans and are left out.
+        var byTree = (batch.Decisions ?? [])
+            .Where(d => d.GrantId is { } id && GrantId.IsValid(id))
+            .GroupBy(d => GrantId.TreeOf(d.GrantId!), StringComparer.Ordinal);
+        return CallAsync(async () =>
+        {
+            await Task.WhenAll(byTree.Select(t => _grains.GetTree(t.Key).ReportDecisionsAsync(t.ToArray()).AsTask())).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
     private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try

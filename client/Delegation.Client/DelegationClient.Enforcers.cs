@@ -49,4 +49,18 @@ public sealed partial class DelegationClient
     /// <exception cref="DelegationApiException">The call failed, by its subclass.</exception>
     public Task<EnforcersResponse> GetEnforcersAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, Routes.Enforcers, null, DelegationJsonContext.Default.EnforcersResponse, cancellationToken);
+
+    /// <summary>
+    /// Reports decisions an enforcer made itself (from its cache): <c>POST /v1/decisions</c> (enforcer or admin). They
+    /// go to the decision log and to the anomaly rules of their grants' trees.
+    /// </summary>
+    /// <param name="batch">1 to 10,000 decisions.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the silo has accepted them.</returns>
+    /// <exception cref="DelegationApiException">The call failed, by its subclass.</exception>
+    public Task ReportDecisionsAsync(DecisionBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return SendNoContentAsync(HttpMethod.Post, Routes.Decisions, Json(batch, DelegationJsonContext.Default.DecisionBatch), cancellationToken);
+    }
 }

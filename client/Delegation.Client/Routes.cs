@@ -15,6 +15,7 @@ internal static class Routes
     public const string RateShares = "v1/rate-shares";
     public const string Enforcers = "v1/enforcers";
     public const string Acknowledge = "v1/enforcers/ack";
+    public const string Decisions = "v1/decisions";
 
     public static string Grant(string grantId) => $"v1/grants/{Escape(grantId)}";
 

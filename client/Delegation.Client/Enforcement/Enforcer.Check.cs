@@ -42,9 +42,16 @@ public sealed partial class Enforcer
 
         if (IsAccessToken(tokenOrGrantId))
         {
+            // Its grant is then checked through this method by id, and that check is what gets reported.
             return new(CheckAccessTokenAsync(tokenOrGrantId, action, resource, cost, approvalId: null, cancellationToken));
         }
 
+        var pending = CheckGrantAsync(tokenOrGrantId, action, resource, cost, cancellationToken);
+        return _reports is null ? pending : Reported(pending, tokenOrGrantId, action, resource, cost);
+    }
+
+    private ValueTask<EnforcerDecision> CheckGrantAsync(string tokenOrGrantId, string action, string? resource, long cost, CancellationToken cancellationToken)
+    {
         if (IsFresh && _cache.TryGet(tokenOrGrantId, out var entry))
         {
             _hits.Increment();
@@ -219,6 +226,7 @@ public sealed partial class Enforcer
             var answer = await _transport.CheckAsync(request, cancellationToken).ConfigureAwait(false);
             return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false)
             {
+                DecidedBySilo = true,
                 RetryAfter = answer.RetryAfterMs is { } wait ? TimeSpan.FromMilliseconds(wait) : null,
                 ApprovalId = answer.ApprovalId,
             };

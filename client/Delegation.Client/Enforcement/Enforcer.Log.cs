@@ -37,4 +37,7 @@ public sealed partial class Enforcer
 
     [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "The authority's token-signing keys could not be read; JWT access tokens are denied until they can.")]
     private static partial void LogAccessTokenKeysUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Reporting {Count} decisions to the authority failed; they are dropped.")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, int count);
 }

@@ -53,6 +53,7 @@ public sealed partial class Enforcer : IAsyncDisposable
     private readonly LeaseBank _leases;
     private readonly AccessTokenVerifier? _accessTokens;
     private readonly HttpAccessTokenKeyReader? _keyReader;
+    private readonly DecisionReportQueue? _reports;
     private readonly Delegation.OAuth.DpopReplayCache _dpopReplays = new();
     private readonly ConcurrentDictionary<string, Task<FillResult>> _fills = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -111,6 +112,7 @@ public sealed partial class Enforcer : IAsyncDisposable
         _transport = transport;
         _cache = new ChainCache(options.CacheCapacity);
         _leases = new LeaseBank(_transport, options, _time, _logger);
+        _reports = options.ReportDecisions ? new DecisionReportQueue(options.DecisionReportCapacity) : null;
         if (options.AccessTokens.Audience is not null)
         {
             // Keys from the configured authority over HTTP; else through a transport that reads them (the Orleans
@@ -162,7 +164,7 @@ public sealed partial class Enforcer : IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops the feed, settles every lease it holds (releasing unused units), and releases its connections.</summary>
+    /// <summary>Stops the feed, reports the decisions not reported yet, settles every lease it holds (releasing unused units), and releases its connections.</summary>
     public async ValueTask DisposeAsync()
     {
         lock (_lifecycle)
@@ -184,8 +186,10 @@ public sealed partial class Enforcer : IAsyncDisposable
         await _feed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _ackLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _sweep.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _reportLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
+            await ReportQueuedAsync(CancellationToken.None).ConfigureAwait(false);
             await _leases.SettleAllAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
@@ -241,6 +245,11 @@ public sealed partial class Enforcer : IAsyncDisposable
             }
 
             _feed = Task.Run(() => FollowFeedAsync(_stopping.Token));
+            if (_reports is not null)
+            {
+                _reportLoop = Task.Run(() => ReportLoopAsync(_stopping.Token));
+            }
+
             var period = TimeSpan.FromTicks(Math.Max(_options.IdleSettleAfter.Ticks / 2, TimeSpan.TicksPerMillisecond));
             _sweeper = _time.CreateTimer(static s => ((Enforcer)s!).Sweep(), this, period, period);
             Volatile.Write(ref _state, Running);

@@ -30,6 +30,12 @@ public sealed class EnforcerOptions
     /// <summary>The default <see cref="RequestTimeout"/>: 5 seconds.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The default <see cref="DecisionReportInterval"/>: 250 milliseconds.</summary>
+    public static readonly TimeSpan DefaultDecisionReportInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The default <see cref="DecisionReportCapacity"/>: 65,536 decisions.</summary>
+    public const int DefaultDecisionReportCapacity = 65_536;
+
     /// <summary>The default <see cref="ReconnectDelay"/>: 100 milliseconds.</summary>
     public static readonly TimeSpan DefaultReconnectDelay = TimeSpan.FromMilliseconds(100);
 
@@ -110,6 +116,27 @@ public sealed class EnforcerOptions
 
     /// <summary>Longest delay between reconnection attempts (default 1 second).</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = DefaultMaxReconnectDelay;
+
+    /// <summary>
+    /// Report the decisions this enforcer makes itself (from its cache, or from a chain it just fetched) to the
+    /// authority (<c>POST /v1/decisions</c>, or the tree grains over Orleans), in batches every
+    /// <see cref="DecisionReportInterval"/>: they go to the decision log and to the anomaly rules, which can suspend a
+    /// grant whose agent goes rogue however many enforcers it is spread over. Default true. Decisions a silo made are
+    /// never reported again.
+    /// </summary>
+    public bool ReportDecisions { get; set; } = true;
+
+    /// <summary>
+    /// How often decisions are reported (default 250 ms). It bounds how late the anomaly rules learn of a decision
+    /// made here, and so how many requests a rogue agent gets allowed through this enforcer before its suspension.
+    /// </summary>
+    public TimeSpan DecisionReportInterval { get; set; } = DefaultDecisionReportInterval;
+
+    /// <summary>
+    /// Decisions held for the next report at most (default 65,536; a power of two is used, at least this). Beyond it
+    /// decisions are dropped and counted (<see cref="Enforcer.DroppedDecisionReports"/>), never slowing a check.
+    /// </summary>
+    public int DecisionReportCapacity { get; set; } = DefaultDecisionReportCapacity;
 
     private static string DefaultName()
     {

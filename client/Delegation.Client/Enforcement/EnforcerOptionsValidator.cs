@@ -42,6 +42,16 @@ internal sealed class EnforcerOptionsValidator : IValidateOptions<EnforcerOption
         Leases(options, failures);
         AccessTokens(options, failures);
         Positive(options.IdleSettleAfter, nameof(EnforcerOptions.IdleSettleAfter), failures);
+        if (options.DecisionReportInterval < TimeSpan.FromMilliseconds(10) || options.DecisionReportInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{nameof(EnforcerOptions.DecisionReportInterval)} must be between 10 ms and 1 minute; it is {options.DecisionReportInterval}.");
+        }
+
+        if (options.DecisionReportCapacity is < 16 or > 1 << 24)
+        {
+            failures.Add($"{nameof(EnforcerOptions.DecisionReportCapacity)} must be between 16 and {1 << 24}; it is {options.DecisionReportCapacity}.");
+        }
+
         Positive(options.RequestTimeout, nameof(EnforcerOptions.RequestTimeout), failures);
         Positive(options.ReconnectDelay, nameof(EnforcerOptions.ReconnectDelay), failures);
         Positive(options.MaxReconnectDelay, nameof(EnforcerOptions.MaxReconnectDelay), failures);

@@ -88,6 +88,15 @@ public abstract class EnforcerTransport : IAsyncDisposable
     public virtual Task<AccessTokenKeySet> GetAccessTokenKeysAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("This transport does not read the authority's signing keys; they are read over HTTP.");
 
+    /// <summary>
+    /// Reports decisions the enforcer made itself, for the decision log and the anomaly rules. The default reports
+    /// nothing (a transport written before reports existed keeps working; its decisions are then not seen by the rules).
+    /// </summary>
+    /// <param name="batch">The decisions.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once the authority has them.</returns>
+    public virtual Task ReportDecisionsAsync(DecisionBatch batch, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Releases what the transport owns; the enforcer calls it when it is disposed.</summary>
     /// <returns>A task that completes when released.</returns>
     public virtual ValueTask DisposeAsync()

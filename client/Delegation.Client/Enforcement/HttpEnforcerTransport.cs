@@ -5,7 +5,7 @@ namespace Delegation.Client;
 
 /// <summary>
 /// The HTTP transport: the silos' API (<c>GET /v1/feed</c>, <c>POST /v1/enforcers/ack</c>, <c>GET /v1/grants/{id}/chain</c>,
-/// <c>POST /v1/check</c>, <c>/v1/leases</c>, <c>/v1/rate-shares</c>), each silo a feed source, calls failing over across silos.
+/// <c>POST /v1/check</c>, <c>/v1/leases</c>, <c>/v1/rate-shares</c>, <c>/v1/decisions</c>), each silo a feed source, calls failing over across silos.
 /// </summary>
 internal sealed class HttpEnforcerTransport(SiloPool silos) : EnforcerTransport
 {
@@ -51,6 +51,13 @@ internal sealed class HttpEnforcerTransport(SiloPool silos) : EnforcerTransport
 
     public override Task<SettleLeaseResponse> SettleLeaseAsync(string leaseId, long used, CancellationToken cancellationToken) =>
         silos.CallAsync((client, ct) => client.SettleLeaseAsync(leaseId, used, ct), cancellationToken);
+
+    public override Task ReportDecisionsAsync(DecisionBatch batch, CancellationToken cancellationToken) =>
+        silos.CallAsync(async (client, ct) =>
+        {
+            await client.ReportDecisionsAsync(batch, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     public override ValueTask DisposeAsync()
     {

@@ -15,8 +15,14 @@ internal sealed class GrantActivity
 
     public GrantActivity(AnomalySettings settings, long now) => Restart(settings, now);
 
-    /// <summary>Watched since (ticks): decisions made before it are ignored, and the warm-ups count from it.</summary>
+    /// <summary>Watched since (ticks, the silo's clock): the warm-ups count from it.</summary>
     public long Since { get; private set; }
+
+    /// <summary>
+    /// When the grant was last resumed (ticks, the silo's clock; 0 if never): decisions made before it (reported late by
+    /// an enforcer) belong to the old baseline and are ignored.
+    /// </summary>
+    public long IgnoreBefore { get; private set; }
 
     /// <summary>The last decision seen (ticks), for idle eviction.</summary>
     public long LastSeen { get; set; }
@@ -28,9 +34,10 @@ internal sealed class GrantActivity
     public KnownPairs? Known { get; set; }
 
     /// <summary>Forgets everything: a fresh baseline from <paramref name="now"/> (a new grant, or one resumed).</summary>
-    public void Restart(AnomalySettings settings, long now)
+    public void Restart(AnomalySettings settings, long now, bool resumed = false)
     {
         Since = now;
+        IgnoreBefore = resumed ? now : 0;
         LastSeen = now;
         Suspending = false;
         Known = null;

@@ -44,7 +44,7 @@ internal sealed class TreeAnomalies(AnomalyTracker tracker)
             _grants.Add(grantId, activity);
         }
 
-        if (decidedAt < activity.Since)
+        if (decidedAt < activity.IgnoreBefore)
         {
             return false;
         }
@@ -66,11 +66,13 @@ internal sealed class TreeAnomalies(AnomalyTracker tracker)
     {
         if (_grants.TryGetValue(grantId, out var activity))
         {
-            activity.Restart(_settings, now);
+            activity.Restart(_settings, now, resumed: true);
         }
         else if (tracker.TryTrack())
         {
-            _grants.Add(grantId, new GrantActivity(_settings, now));
+            activity = new GrantActivity(_settings, now);
+            activity.Restart(_settings, now, resumed: true);
+            _grants.Add(grantId, activity);
         }
     }
 
