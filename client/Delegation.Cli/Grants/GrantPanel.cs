@@ -14,7 +14,7 @@ internal static class GrantPanel
     {
         var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
         Row(grid, "agent", $"[bold]{Shown.Escape(grant.Agent)}[/] [grey]for[/] {Shown.Escape(grant.User)}");
-        Row(grid, "status", StatusMarkup.Of(grant.Status));
+        Row(grid, "status", StatusMarkup.Own(grant));
         Row(grid, "effective", StatusMarkup.Effective(grant));
         Row(grid, "scope", string.Join(Environment.NewLine, grant.Scope.Select(Shown.Escape)));
         Row(grid, "budget", BudgetBar.Of(grant.Budget, BarWidth, details: true));

@@ -26,6 +26,6 @@ internal static class GrantTree
     }
 
     private static Markup Label(GrantView grant, DateTimeOffset now) => new(
-        $"[bold]{Shown.Escape(grant.Agent)}[/] [grey]for {Shown.Escape(grant.User)}[/]  {StatusMarkup.Effective(grant)}  "
+        $"[bold]{Shown.Escape(grant.Agent)}[/] [grey]for {Shown.Escape(grant.User)}[/]  {StatusMarkup.Effective(grant)}{StatusMarkup.Why(grant)}  "
         + $"{BudgetBar.Of(grant.Budget, BarWidth)}{(grant.Rate is { } rate ? $"  [grey]rate[/] {Shown.Escape(rate.ToString())}" : string.Empty)}  [grey]expires[/] {ExpiryMarkup.Countdown(grant.ExpiresAt, now)}  [grey]{Shown.Escape(grant.Id)}[/]");
 }

@@ -33,4 +33,14 @@ internal static class StatusMarkup
         var decidedBy = grant.DecidedBy is { } by && by != grant.Id ? $", decided by {Shown.Escape(by)}" : string.Empty;
         return $"{text} [grey]({WireNames.Of(reason)}{decidedBy})[/]";
     }
+
+    /// <summary>
+    /// The grant's own status, and when it is not active, the reason given with the change, e.g.
+    /// <c>suspended: anomaly:deny_ratio ...</c>.
+    /// </summary>
+    public static string Own(GrantView grant) => $"{Of(grant.Status)}{Why(grant)}";
+
+    /// <summary>When the grant's own status is not active and a reason was given: <c>: reason</c> in grey; otherwise nothing.</summary>
+    public static string Why(GrantView grant) =>
+        grant.Status == GrantStatus.Active || string.IsNullOrEmpty(grant.StatusReason) ? string.Empty : $" [grey]({Shown.Escape(grant.StatusReason)})[/]";
 }

@@ -44,8 +44,13 @@ public sealed class TestSilo : IAsyncDisposable
     /// <summary>The silo's services (its store, for instance), usable after <see cref="StopAsync"/> too.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a silo on <paramref name="port"/> (0 for a free one), with a SQLite store under <paramref name="dataDir"/> or in memory.</summary>
-    public static async Task<TestSilo> StartAsync(string? dataDir = null, int port = 0, TimeSpan? leaseIdleSettle = null)
+    /// <summary>
+    /// Starts a silo on <paramref name="port"/> (0 for a free one), with a SQLite store under <paramref name="dataDir"/> or
+    /// in memory; <paramref name="settings"/> add to (or override) its configuration, and <paramref name="time"/> replaces
+    /// its domain clock.
+    /// </summary>
+    public static async Task<TestSilo> StartAsync(
+        string? dataDir = null, int port = 0, TimeSpan? leaseIdleSettle = null, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var url = $"http://127.0.0.1:{port}";
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
@@ -59,6 +64,16 @@ public sealed class TestSilo : IAsyncDisposable
             ["Delegation:FeedHeartbeatInterval"] = Heartbeat.ToString(),
         });
         builder.Configuration.AddInMemoryCollection(OrleansTestPorts.Settings().Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
