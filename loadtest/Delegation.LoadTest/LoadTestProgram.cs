@@ -36,6 +36,7 @@ public static class LoadTestProgram
             TransportsScenario.Create(),
             GatewayScenario.Create(),
             OAuthScenario.Create(),
+            AnomalyScenario.Create(),
             ReportCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();

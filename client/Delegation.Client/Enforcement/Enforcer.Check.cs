@@ -226,7 +226,6 @@ public sealed partial class Enforcer
             var answer = await _transport.CheckAsync(request, cancellationToken).ConfigureAwait(false);
             return new EnforcerDecision(answer.Decision, answer.Reason ?? DenyReason.None, answer.GrantId ?? grantId, answer.DecidedBy, FromCache: false)
             {
-                DecidedBySilo = true,
                 RetryAfter = answer.RetryAfterMs is { } wait ? TimeSpan.FromMilliseconds(wait) : null,
                 ApprovalId = answer.ApprovalId,
             };

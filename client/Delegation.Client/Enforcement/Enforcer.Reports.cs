@@ -16,8 +16,9 @@ public sealed partial class Enforcer
     /// <summary>Decisions made here and not reported: the queue was full, or the authority refused or missed a report.</summary>
     public long DroppedDecisionReports => (_reports?.Dropped ?? 0) + Interlocked.Read(ref _reportsLost);
 
-    // Queues the decision for the next report when the enforcer made it itself; a completed check (a cache hit) stays
-    // synchronous and allocation-free.
+    // Queues the decision for the next report when the enforcer made it from its cache (a decision a silo made, or the
+    // first one on a chain just fetched, is not: the silo saw the former, and one decision per cache fill is not worth
+    // telling apart); a completed check (a cache hit) stays synchronous and allocation-free.
     private ValueTask<EnforcerDecision> Reported(ValueTask<EnforcerDecision> pending, string key, string action, string? resource, long cost)
     {
         if (pending.IsCompletedSuccessfully)
@@ -39,7 +40,7 @@ public sealed partial class Enforcer
 
     private void Queue(in EnforcerDecision decision, string key, string action, string? resource, long cost)
     {
-        if (!decision.DecidedBySilo && decision.Reason != DenyReason.AuthorityUnavailable && decision.GrantId is not null)
+        if (decision.FromCache && decision.GrantId is not null)
         {
             _reports!.Add(new ReportedDecision(
                 key, decision.GrantId, action, resource, cost, decision.Decision, decision.Reason, decision.DecidedBy, _time.GetUtcNow().UtcTicks));

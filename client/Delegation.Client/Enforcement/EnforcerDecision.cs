@@ -22,9 +22,6 @@ public readonly record struct EnforcerDecision(Decision Decision, DenyReason Rea
     /// <summary>For <see cref="DenyReason.ApprovalRequired"/>, the approval request to wait for and present on the retry.</summary>
     public string? ApprovalId { get; init; }
 
-    /// <summary>True when a silo decided it (the enforcer asked <c>POST /v1/check</c>): the silo saw it, so it is not reported.</summary>
-    internal bool DecidedBySilo { get; init; }
-
     /// <summary>True when allowed.</summary>
     public bool IsAllowed => Decision == Decision.Allow;
 

@@ -118,11 +118,11 @@ public sealed class EnforcerOptions
     public TimeSpan MaxReconnectDelay { get; set; } = DefaultMaxReconnectDelay;
 
     /// <summary>
-    /// Report the decisions this enforcer makes itself (from its cache, or from a chain it just fetched) to the
+    /// Report the decisions this enforcer makes from its cache to the
     /// authority (<c>POST /v1/decisions</c>, or the tree grains over Orleans), in batches every
     /// <see cref="DecisionReportInterval"/>: they go to the decision log and to the anomaly rules, which can suspend a
     /// grant whose agent goes rogue however many enforcers it is spread over. Default true. Decisions a silo made are
-    /// never reported again.
+    /// not reported again (nor the first decision on a chain just fetched).
     /// </summary>
     public bool ReportDecisions { get; set; } = true;
 

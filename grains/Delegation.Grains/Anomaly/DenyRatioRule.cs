@@ -24,12 +24,14 @@ public sealed class DenyRatioRule
     public double Ratio { get; set; } = 0.5;
 
     /// <summary>The deny reasons counted when <see cref="Reasons"/> is not set.</summary>
-    public static IReadOnlyList<string> DefaultReasons { get; } = ["scope_mismatch", "budget_exhausted", "rate_limited"];
+    public static IReadOnlyList<string> DefaultReasons { get; } = ["scope_mismatch"];
 
     /// <summary>
-    /// Deny reasons that count; null (the default) for <see cref="DefaultReasons"/>: <c>scope_mismatch</c>,
-    /// <c>budget_exhausted</c>, <c>rate_limited</c>. Also allowed: <c>approval_required</c>. (Null rather than a list
-    /// with those in it, because configuration binding adds to a list it finds instead of replacing it.)
+    /// Deny reasons that count; null (the default) for <see cref="DefaultReasons"/>: <c>scope_mismatch</c> (an agent
+    /// probing for what it may not do). Also allowed: <c>budget_exhausted</c>, <c>rate_limited</c>,
+    /// <c>approval_required</c>; they are off by default because their own guardrail already answers them (a client
+    /// that keeps asking while rate limited is told to wait, not suspended). (Null rather than a list with the default
+    /// in it, because configuration binding adds to a list it finds instead of replacing it.)
     /// </summary>
     public IReadOnlyList<string>? Reasons { get; set; }
 
