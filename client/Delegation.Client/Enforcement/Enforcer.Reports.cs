@@ -5,7 +5,8 @@ namespace Delegation.Client;
 
 public sealed partial class Enforcer
 {
-    private const int MaxReportBatch = 10_000;
+    // About 250 bytes of JSON each: a batch stays under the silo's default request body limit (64 KB).
+    private const int MaxReportBatch = 200;
     private Task _reportLoop = Task.CompletedTask;
     private long _reported;
     private long _reportsLost;

@@ -21,7 +21,7 @@ public readonly record struct AnomalyFinding(string Rule, double Observed, doubl
     /// </summary>
     public string Reason => Rule switch
     {
-        DenyRatioRule.Name => string.Create(CultureInfo.InvariantCulture, $"{ReasonPrefix}{Rule} {Observed:P0} of requests denied within {Seconds(Window)} (threshold {Threshold:P0})"),
+        DenyRatioRule.Name => string.Create(CultureInfo.InvariantCulture, $"{ReasonPrefix}{Rule} {Observed * 100:0}% of requests denied within {Seconds(Window)} (threshold {Threshold * 100:0}%)"),
         RateSpikeRule.Name => string.Create(CultureInfo.InvariantCulture, $"{ReasonPrefix}{Rule} {Observed:0} requests within {Seconds(Window)} (threshold {Threshold:0.#})"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{ReasonPrefix}{Rule} {Observed:0} new resources within {Seconds(Window)} (threshold {Threshold:0.#})"),
     };
