@@ -25,7 +25,7 @@ public sealed class AgentAuthorizer(Enforcer enforcer, IOptions<AgentDelegationO
     private const string DpopScheme = "DPoP ";
 
     /// <summary>The action <see cref="AuthenticateAsync"/> asks about: its answer on the scope is ignored.</summary>
-    private const string AuthenticationProbe = "delegation:authenticate";
+    private const string AuthenticationProbe = ProbeActions.Authenticate;
 
     /// <summary>
     /// Checks the request; returns true when allowed (the decision is then in

@@ -21,13 +21,13 @@ internal sealed class TreeAnomalies(AnomalyTracker tracker)
     /// <summary>
     /// Counts one decision about <paramref name="grantId"/>, made at <paramref name="decidedAt"/> and seen at
     /// <paramref name="now"/> (both in ticks); true with the finding when a rule fires. Decisions that say nothing of
-    /// the agent's behaviour, and those made before the grant's watch began (a resume), are ignored. A rule fires once:
+    /// the agent's behaviour (by their reason, or a gateway's authentication probe), and those made before the grant's watch began (a resume), are ignored. A rule fires once:
     /// then nothing more fires for the grant until it is restarted (resumed) or the suspension is known to have failed.
     /// </summary>
     public bool Observe(string grantId, Decision decision, DenyReason reason, string action, string? resource, long decidedAt, long now, out AnomalyFinding finding)
     {
         finding = default;
-        if (!AnomalyReasons.IsBehaviour(decision, reason))
+        if (!AnomalyReasons.IsBehaviour(decision, reason) || string.Equals(action, ProbeActions.Authenticate, StringComparison.Ordinal))
         {
             return false;
         }

@@ -70,6 +70,26 @@ public sealed class AnomalyTests
     }
 
     [Fact]
+    public async Task A_gateways_authentication_probes_before_each_request_are_not_counted_as_denials()
+    {
+        var clock = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(settings: Only(DenyRatioRule.Name), time: clock);
+        var agent = await RogueAgent.GrantedAsync(silo, clock, "mcp-client");
+
+        // An MCP server authenticates each request with the probe action (denied scope_mismatch: the token is good and
+        // the grant in force), then checks the tool call itself: half of the decisions are probe denials.
+        for (var i = 0; i < 60; i++)
+        {
+            var probe = await agent.AskAsync(ProbeActions.Authenticate, "projects/42/1");
+            Assert.Equal(DenyReason.ScopeMismatch, probe.Reason);
+            await agent.ReadAsync(i % 5, Tenth);
+        }
+
+        Assert.False(agent.Suspended);
+        Assert.Equal(GrantStatus.Active, (await agent.ViewAsync()).Status);
+    }
+
+    [Fact]
     public async Task An_agent_that_bursts_far_above_its_own_baseline_is_suspended_by_rate_spike_and_one_at_the_same_volume_is_not()
     {
         var clock = new ManualTimeProvider();
