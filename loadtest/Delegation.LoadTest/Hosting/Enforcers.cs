@@ -6,7 +6,7 @@ namespace Delegation.LoadTest.Hosting;
 public static class Enforcers
 {
     /// <summary>Starts an enforcer named <paramref name="name"/> and waits (bounded) until its feed is connected.</summary>
-    public static async Task<Enforcer> StartAsync(SiloTarget target, string name, CancellationToken cancellationToken)
+    public static async Task<Enforcer> StartAsync(SiloTarget target, string name, CancellationToken cancellationToken, bool reportDecisions = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         var enforcer = new Enforcer(new EnforcerOptions
@@ -14,6 +14,7 @@ public static class Enforcers
             SiloUrls = [target.BaseAddress],
             Credential = target.EnforcerKey,
             Name = name,
+            ReportDecisions = reportDecisions,
         });
         await enforcer.StartAsync(cancellationToken).ConfigureAwait(false);
         await enforcer.WaitForFeedAsync(0, cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);

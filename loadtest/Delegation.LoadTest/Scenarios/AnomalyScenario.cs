@@ -53,7 +53,7 @@ public static class AnomalyScenario
     {
         var settings = ctx.Settings;
         await using var target = await ctx.StepAsync("starting the silo", _ => SiloTarget.OpenAsync(settings.Store, settings.Url, settings.AdminKey)).ConfigureAwait(false);
-        await using var enforcer = await ctx.StepAsync("starting an enforcer", ct => Enforcers.StartAsync(target, "loadtest-anomaly", ct)).ConfigureAwait(false);
+        await using var enforcer = await ctx.StepAsync("starting an enforcer", ct => Enforcers.StartAsync(target, "loadtest-anomaly", ct, reportDecisions: true)).ConfigureAwait(false);
         var admin = target.Admin(32);
         var silo = target.Enforcer(32);
         var runs = new List<Task<Outcome>>();

@@ -207,6 +207,7 @@ public sealed class AnomalyTests
         await using var enforcer = await TestEnforcers.ConnectedAsync(silo, "anomaly-edge", configure: o =>
         {
             o.MaxStaleness = TestEnforcers.Patient;
+            o.ReportDecisions = true;
             o.DecisionReportInterval = TimeSpan.FromMilliseconds(50);
         });
         var grant = await silo.Admin.CreateGrantAsync(new CreateGrantRequest("alice", "edge-agent", [RogueAgent.Scope], TtlSeconds: 3600));
