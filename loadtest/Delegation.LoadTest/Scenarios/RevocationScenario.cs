@@ -38,6 +38,7 @@ public static class RevocationScenario
             DefaultValueFactory = _ => "event",
         };
         watcher.AcceptOnlyFromAmong("event", "spin");
+        var warmupRounds = new Option<int>("--warmup-rounds") { Description = "Rounds run first and not counted (the first revocation through every path runs code not yet compiled to its final tier).", DefaultValueFactory = _ => 0 };
         var command = new Command("revocation", "Revoke a 10,000-grant tree's root: time until each of K enforcers denies, and revoke?wait=true latency. --concurrency is K.");
         common.AddTo(command);
         command.Add(grants);
@@ -45,6 +46,7 @@ public static class RevocationScenario
         command.Add(watched);
         command.Add(transport);
         command.Add(watcher);
+        command.Add(warmupRounds);
         command.SetAction((result, ct) =>
         {
             var settings = common.Read(result) with { Mode = "closed" };
@@ -53,6 +55,7 @@ public static class RevocationScenario
             var w = Math.Clamp(result.GetValue(watched), 1, 64);
             var t = result.GetValue(transport)!;
             var spin = result.GetValue(watcher) == "spin";
+            var warm = Math.Clamp(result.GetValue(warmupRounds), 0, 100);
             return ScenarioRunner.RunAsync(
                 "revocation",
                 "Revocation reaching every enforcer",
@@ -62,19 +65,19 @@ public static class RevocationScenario
                     ["enforcers"] = (t == "both" ? $"{settings.Concurrency} HTTP + {settings.Concurrency} Orleans client" : $"{settings.Concurrency} {t}"),
                     ["grants per tree"] = n.ToString("N0", CultureInfo.InvariantCulture),
                     ["max depth"] = MaxTreeDepth.ToString(CultureInfo.InvariantCulture),
-                    ["rounds"] = r.ToString(CultureInfo.InvariantCulture),
+                    ["rounds"] = warm > 0 ? $"{r} (after {warm} not counted)" : r.ToString(CultureInfo.InvariantCulture),
                     ["watched grants per enforcer"] = w.ToString(CultureInfo.InvariantCulture),
                     ["watcher"] = spin ? "spin (one busy thread)" : "event (feed progress)",
                     ["duration"] = "not used",
                     ["warmup"] = "not used",
                 },
-                ctx => RunAsync(ctx, n, r, w, t, spin),
+                ctx => RunAsync(ctx, n, r + warm, w, t, spin, warm),
                 ct);
         });
         return command;
     }
 
-    private static async Task RunAsync(ScenarioContext ctx, int grants, int rounds, int watched, string transport, bool spin)
+    private static async Task RunAsync(ScenarioContext ctx, int grants, int rounds, int watched, string transport, bool spin, int warmupRounds)
     {
         var settings = ctx.Settings;
         if (transport != "http" && settings.Url is not null)
@@ -117,6 +120,7 @@ public static class RevocationScenario
             var revokeMs = new List<double>();
             var propagations = new List<PropagationView>();
             var catchUps = new List<double>();
+            var roundSlowest = new List<double>();
             for (var round = 0; round < rounds; round++)
             {
                 var tree = await ctx.StepAsync($"round {round + 1}/{rounds}: building a tree of {grants:N0} grants", ct => BuildTreeAsync(writer, grants, round, ct)).ConfigureAwait(false);
@@ -126,6 +130,12 @@ public static class RevocationScenario
                 catchUps.Add(catchUp.Elapsed.TotalMilliseconds);
                 var watches = await ctx.StepAsync($"round {round + 1}/{rounds}: caching {watched} grants in each enforcer", ct => CacheAsync(enforcers, tree, watched, ct)).ConfigureAwait(false);
                 var (deniedAfter, revokeTook, propagation) = await ctx.StepAsync($"round {round + 1}/{rounds}: revoking the root", ct => spin ? RevokeAndSpinAsync(admin, tree[0], watches, ct) : RevokeAndWatchAsync(admin, tree[0], watches, ct)).ConfigureAwait(false);
+                roundSlowest.Add(deniedAfter.Max(t => Phase.ToNanos(t)) / 1e6);
+                if (round < warmupRounds)
+                {
+                    continue;
+                }
+
                 for (var e = 0; e < deniedAfter.Length; e++)
                 {
                     var ticks = deniedAfter[e];
@@ -160,7 +170,7 @@ public static class RevocationScenario
             ctx.Report.Distributions.Add(new CdfSeries("time until an enforcer denies", deniedMs));
             ctx.Report.Distributions.Add(new CdfSeries("revoke?wait=true latency", revokeMs));
             var p = denied.Summarize();
-            ctx.Report.Facts.Add(new Fact("propagation p50", p.P50 / 1e6, "ms", $"{deniedMs.Count} samples: {enforcers.Count} enforcers x {rounds} rounds"));
+            ctx.Report.Facts.Add(new Fact("propagation p50", p.P50 / 1e6, "ms", $"{deniedMs.Count} samples: {enforcers.Count} enforcers x {rounds - warmupRounds} rounds"));
             ctx.Report.Facts.Add(new Fact("propagation p99", p.P99 / 1e6, "ms", "target <= 10 ms to 16 enforcers"));
             ctx.Report.Facts.Add(new Fact("propagation max", p.Max / 1e6, "ms"));
             ctx.Report.Facts.Add(new Fact("revoke?wait=true p50", revokes.Summarize().P50 / 1e6, "ms", "returns once every live enforcer acknowledged"));
@@ -173,6 +183,8 @@ public static class RevocationScenario
                 ctx.Report.Facts.Add(new Fact("silo-reported wait for acknowledgements, max", propagations.Max(v => v.ElapsedMs), "ms", "counted by the silo from the end of the write; the rest of the call's latency is the write and its response"));
             }
 
+            ctx.Report.Notes.Add($"The slowest enforcer of each round, in order (ms): {string.Join(", ", roundSlowest.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)))}" +
+                (warmupRounds > 0 ? $"; the first {warmupRounds} not counted in the figures (--warmup-rounds)." : "."));
             ctx.Report.Notes.Add($"Each round builds a fresh tree: a chain down to depth {MaxTreeDepth}, then grants hung under random grants above that depth (seeded, so every run builds the same shapes).");
             ctx.Report.Notes.Add("Each enforcer caches some of the deepest grants (each enforcer different ones) before the revoke. An enforcer's sample is the time from sending the revoke until all of its grants deny.");
             ctx.Report.Notes.Add(spin
