@@ -12,14 +12,12 @@ namespace Delegation.Silo.Approvals;
 /// events of the last approval lifetime, then live) and keeps the open requests' ids with their tree and expiry.
 /// The requests themselves stay in their tree grains; this only says which trees to ask, so a list of everything
 /// waiting for a person needs no scan of the store. Bounded: at most <see cref="Capacity"/> requests are kept (beyond
-/// that the list says it is incomplete); expired ones are dropped as they are met.
+/// that the list says it is incomplete); expired ones are dropped whenever the list is read or the index is full.
 /// </summary>
 public sealed partial class PendingApprovalIndex(IEventStore store, TimeProvider time, ILogger<PendingApprovalIndex> logger) : BackgroundService
 {
     /// <summary>The most open requests kept.</summary>
     public const int Capacity = 100_000;
-
-    private const int PageSize = 512;
 
     // Events' times come from the appending silos' clocks: start this much before the oldest request still open.
     private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(1);
@@ -73,6 +71,7 @@ public sealed partial class PendingApprovalIndex(IEventStore store, TimeProvider
     /// <returns>Tree ids, oldest request first.</returns>
     public IReadOnlyList<string> OpenTrees()
     {
+        Prune();
         var now = time.GetUtcNow();
         return _open.Values
             .Where(p => p.ExpiresAt > now)
