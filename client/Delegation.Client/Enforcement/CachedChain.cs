@@ -11,6 +11,7 @@ internal sealed class CachedChain
     private const int MemoSize = 4;
     private static readonly CachedGrant[] NoLinks = [];
     private readonly ScopeAnswer?[] _memo = new ScopeAnswer?[MemoSize];
+    private readonly long _earliestExpiry;
     private int _memoNext;
 
     private CachedChain(string key, string grantId, CachedTree? tree, CachedGrant[] links)
@@ -20,14 +21,17 @@ internal sealed class CachedChain
         Tree = tree;
         Links = links;
         bool rated = false, countsCost = false;
+        var earliestExpiry = long.MaxValue;
         foreach (var link in links)
         {
+            earliestExpiry = Math.Min(earliestExpiry, link.ExpiresAt.UtcTicks);
             Budgeted |= link.Budget is not null;
             rated |= link.Rate is not null;
             countsCost |= link.Rate?.Per == RateUnit.Cost;
         }
 
         Rate = rated ? new RateSlot(countsCost) : null;
+        _earliestExpiry = earliestExpiry;
     }
 
     /// <summary>The token or grant id this entry answers for.</summary>
@@ -107,9 +111,18 @@ internal sealed class CachedChain
     /// The grant's effective status now: revoked beats expired beats suspended, and within each the grant itself
     /// beats its nearest ancestor, exactly as the silo's <c>TreeState.EffectiveOf</c> decides.
     /// </summary>
-    public DenyReason Effective(DateTimeOffset now, out string? decidedBy)
+    /// <param name="nowUtcTicks">The wall-clock time now, in UTC ticks.</param>
+    /// <param name="decidedBy">The grant that decides a deny; null when the grant is in effect.</param>
+    public DenyReason Effective(long nowUtcTicks, out string? decidedBy)
     {
+        // The common case first: no grant of the chain has expired by the clock or changed status.
         var links = Links;
+        if (nowUtcTicks < _earliestExpiry && AllActive(links))
+        {
+            decidedBy = null;
+            return DenyReason.None;
+        }
+
         DenyReason expired = DenyReason.None, suspended = DenyReason.None;
         string? expiredBy = null, suspendedBy = null;
         for (var i = 0; i < links.Length; i++)
@@ -123,7 +136,7 @@ internal sealed class CachedChain
                 return self ? DenyReason.Revoked : DenyReason.AncestorRevoked;
             }
 
-            if (expired == DenyReason.None && (status == GrantStatus.Expired || now >= node.ExpiresAt))
+            if (expired == DenyReason.None && (status == GrantStatus.Expired || nowUtcTicks >= node.ExpiresAt.UtcTicks))
             {
                 expired = self ? DenyReason.Expired : DenyReason.AncestorExpired;
                 expiredBy = node.Id;
@@ -137,6 +150,19 @@ internal sealed class CachedChain
 
         decidedBy = expired != DenyReason.None ? expiredBy : suspendedBy;
         return expired != DenyReason.None ? expired : suspended;
+    }
+
+    private static bool AllActive(CachedGrant[] links)
+    {
+        foreach (var link in links)
+        {
+            if (link.Status != GrantStatus.Active)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>One remembered question and the scope's answer to it.</summary>

@@ -52,16 +52,18 @@ public sealed partial class Enforcer
 
     private ValueTask<EnforcerDecision> CheckGrantAsync(string tokenOrGrantId, string action, string? resource, long cost, CancellationToken cancellationToken)
     {
-        if (IsFresh && _cache.TryGet(tokenOrGrantId, out var entry))
+        // The one clock read of a hit: freshness, expiry (wall-clock time derived from it) and rates.
+        var now = _time.GetTimestamp();
+        if (now <= Volatile.Read(ref _freshUntil) && _cache.TryGet(tokenOrGrantId, out var entry))
         {
             _hits.Increment();
-            var decision = Decide(entry, action, resource, fromCache: true);
+            var decision = Decide(entry, action, resource, _wallClock.UtcTicksAt(now), fromCache: true);
             if (decision.Reason == DenyReason.ApprovalRequired)
             {
                 return new(RemoteCheckAsync(tokenOrGrantId, entry.GrantId, action, resource, cost, approvalId: null, cancellationToken));
             }
 
-            if (decision.IsAllowed && entry.Rate is { } rate && !rate.TryTake(cost, _time.GetTimestamp()))
+            if (decision.IsAllowed && entry.Rate is { } rate && !rate.TryTake(cost, now))
             {
                 return RateAsync(entry, rate, tokenOrGrantId, action, resource, cost, fromCache: true, cancellationToken);
             }
@@ -112,14 +114,14 @@ public sealed partial class Enforcer
     /// <summary>True while the feed has spoken within MaxStaleness: the cache may be trusted.</summary>
     private bool IsFresh => _time.GetTimestamp() <= Volatile.Read(ref _freshUntil);
 
-    private EnforcerDecision Decide(CachedChain entry, string action, string? resource, bool fromCache)
+    private EnforcerDecision Decide(CachedChain entry, string action, string? resource, long nowUtcTicks, bool fromCache)
     {
         if (entry.IsInvalidToken)
         {
             return EnforcerDecision.Deny(DenyReason.InvalidToken, entry.GrantId, fromCache);
         }
 
-        var reason = entry.Effective(_time.GetUtcNow(), out var decidedBy);
+        var reason = entry.Effective(nowUtcTicks, out var decidedBy);
         if (reason != DenyReason.None)
         {
             return EnforcerDecision.Deny(reason, entry.GrantId, fromCache, decidedBy);
@@ -180,7 +182,7 @@ public sealed partial class Enforcer
         {
             case FillOutcome.Cached:
                 var entry = fill.Entry!;
-                var decision = Decide(entry, action, resource, fromCache: false);
+                var decision = Decide(entry, action, resource, _time.GetUtcNow().UtcTicks, fromCache: false);
                 if (decision.Reason == DenyReason.ApprovalRequired)
                 {
                     return await RemoteCheckAsync(key, entry.GrantId, action, resource, cost, approvalId: null, cancellationToken).ConfigureAwait(false);

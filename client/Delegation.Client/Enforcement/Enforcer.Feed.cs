@@ -62,7 +62,12 @@ public sealed partial class Enforcer
 
     private void SignalProgress() => Interlocked.Exchange(ref _progress, NewProgress()).TrySetResult();
 
-    private void MarkFresh() => Volatile.Write(ref _freshUntil, _time.GetTimestamp() + _maxStalenessTicks);
+    private void MarkFresh()
+    {
+        var now = _time.GetTimestamp();
+        Volatile.Write(ref _freshUntil, now + _maxStalenessTicks);
+        _wallClock.Reanchor(now);
+    }
 
     /// <summary>
     /// Follows the feed until disposed: one silo at a time, from the last applied position; after a break, at once

@@ -44,9 +44,13 @@ public sealed partial class Enforcer : IAsyncDisposable
     private const int Running = 1;
     private const int Disposed = 2;
 
+    // How often at most the wall-clock anchor of cache hits is renewed (by the feed marking the cache fresh).
+    private static readonly TimeSpan WallClockReanchorPeriod = TimeSpan.FromMilliseconds(250);
+
     private readonly EnforcerOptions _options;
     private readonly string _name;
     private readonly TimeProvider _time;
+    private readonly WallClockAnchor _wallClock;
     private readonly ILogger _logger;
     private readonly EnforcerTransport _transport;
     private readonly ChainCache _cache;
@@ -109,6 +113,7 @@ public sealed partial class Enforcer : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _maxStalenessTicks = (long)(options.MaxStaleness.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+        _wallClock = new WallClockAnchor(_time, WallClockReanchorPeriod);
         _transport = transport;
         _cache = new ChainCache(options.CacheCapacity);
         _leases = new LeaseBank(_transport, options, _time, _logger);

@@ -184,6 +184,27 @@ public sealed class EnforcerCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_step_of_the_enforcers_wall_clock_reaches_cache_hits_once_the_feed_speaks_again()
+    {
+        // Hits derive the wall-clock time from the one timestamp they read, anchored when the feed marks the cache
+        // fresh; a step of the wall clock alone (timestamps do not move) must still decide expiry soon after.
+        var root = await _silo.GrantAsync(ttlSeconds: 600);
+        var other = await _silo.GrantAsync();
+        var clock = new ManualTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var enforcer = await TestEnforcers.ConnectedAsync(_silo, "cache-wall-step", clock, o => o.MaxStaleness = TimeSpan.FromDays(1));
+        Assert.True((await enforcer.CheckAsync(root.Token, "tickets:read", "projects/42/7")).IsAllowed);
+
+        clock.StepWallClock(TimeSpan.FromSeconds(601));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var spoke = await _silo.Admin.SuspendGrantAsync(other.Grant.Id, "any feed event");
+        await enforcer.WaitForFeedAsync(spoke.FeedSeq!.Value);
+        var afterStep = await enforcer.CheckAsync(root.Token, "tickets:read", "projects/42/7");
+
+        Assert.Equal(new EnforcerDecision(Decision.Deny, DenyReason.Expired, root.Grant.Id, root.Grant.Id, FromCache: true), afterStep);
+        Assert.Equal(1, enforcer.Misses);
+    }
+
+    [Fact]
     public async Task The_cache_stays_within_its_capacity_and_refills_what_it_evicted()
     {
         var roots = new List<Delegation.Api.GrantCreatedResponse>();

@@ -9,6 +9,7 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now;
+    private TimeSpan _wallStep;
 
     /// <summary>Starts the clock at <paramref name="start"/> (default 2030-01-01 UTC).</summary>
     public ManualTimeProvider(DateTimeOffset? start = null) => _now = start ?? new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -18,7 +19,7 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         lock (_gate)
         {
-            return _now;
+            return _now + _wallStep;
         }
     }
 
@@ -26,7 +27,25 @@ public sealed class ManualTimeProvider : TimeProvider
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     /// <inheritdoc />
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+    public override long GetTimestamp()
+    {
+        lock (_gate)
+        {
+            return _now.UtcTicks;
+        }
+    }
+
+    /// <summary>
+    /// Steps the wall clock alone, as an NTP correction steps a machine's clock: <see cref="GetUtcNow"/> moves by
+    /// <paramref name="by"/>, timestamps and timers do not.
+    /// </summary>
+    public void StepWallClock(TimeSpan by)
+    {
+        lock (_gate)
+        {
+            _wallStep += by;
+        }
+    }
 
     /// <summary>Moves the clock forward and fires every timer that comes due, in due order.</summary>
     public void Advance(TimeSpan by)
