@@ -22,6 +22,7 @@ public sealed class DelegationMetrics
     private readonly Counter<long> _leaseUnits;
     private readonly Histogram<double> _propagation;
     private readonly Histogram<double> _append;
+    private readonly Counter<long> _anomalySuspensions;
 
     /// <summary>Creates the instruments on <paramref name="meter"/>.</summary>
     public DelegationMetrics(Meter meter)
@@ -35,6 +36,7 @@ public sealed class DelegationMetrics
         _leaseUnits = meter.CreateCounter<long>(MetricNames.LeaseUnits, "{unit}", "Budget units moved through leases, by operation: reserved, spent, released, expired (an expired lease counts as spent).");
         _propagation = meter.CreateHistogram(MetricNames.Propagation, "s", "Time until every live enforcer acknowledged a change (revoke?wait=true).", advice: Buckets.Propagation);
         _append = meter.CreateHistogram(MetricNames.StoreAppend, "s", "Time to append a tree's events to the event store, by store and outcome.", advice: Buckets.Store);
+        _anomalySuspensions = meter.CreateCounter<long>(MetricNames.AnomalySuspensions, "{grant}", "Grants the anomaly rules suspended, by rule.");
     }
 
     /// <summary>The meter the instruments live on.</summary>
@@ -70,6 +72,9 @@ public sealed class DelegationMetrics
     public void StoreAppend(string store, string outcome, TimeSpan elapsed) =>
         _append.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("outcome", outcome));
 
+    /// <summary>Records a grant suspended by the anomaly rule <paramref name="rule"/>.</summary>
+    public void AnomalySuspension(string rule) => _anomalySuspensions.Add(1, new KeyValuePair<string, object?>("rule", rule));
+
     private static string ReasonName(DenyReason reason) => reason switch
     {
         DenyReason.UnknownGrant => "unknown_grant",
@@ -82,6 +87,8 @@ public sealed class DelegationMetrics
         DenyReason.AncestorSuspended => "ancestor_suspended",
         DenyReason.ScopeMismatch => "scope_mismatch",
         DenyReason.BudgetExhausted => "budget_exhausted",
+        DenyReason.RateLimited => "rate_limited",
+        DenyReason.ApprovalRequired => "approval_required",
         _ => "authority_unavailable",
     };
 

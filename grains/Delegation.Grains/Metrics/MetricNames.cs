@@ -31,6 +31,9 @@ public static class MetricNames
     /// <summary>Event store appends (histogram, seconds, by <c>store</c> and <c>outcome</c>).</summary>
     public const string StoreAppend = "delegation.store.append.duration";
 
+    /// <summary>Grants the anomaly rules suspended (counter, by <c>rule</c>: deny_ratio, rate_spike, novel_resources).</summary>
+    public const string AnomalySuspensions = "delegation.anomaly.suspensions";
+
     /// <summary>Tree grains active in this silo (gauge).</summary>
     public const string TreesActive = "delegation.trees.active";
 

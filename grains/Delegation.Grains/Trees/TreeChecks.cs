@@ -189,7 +189,11 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates
     {
         try
         {
-            await self.SuspendAsync(grantId, finding.Reason, AnomalyFinding.Actor).ConfigureAwait(true);
+            var changed = await self.SuspendAsync(grantId, finding.Reason, AnomalyFinding.Actor).ConfigureAwait(true);
+            if (changed.Affected > 0)
+            {
+                services.Metrics?.AnomalySuspension(finding.Rule);
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -2,6 +2,7 @@ using Delegation.Api;
 using Delegation.Client;
 using Delegation.Events;
 using Delegation.Grains.Anomaly;
+using Delegation.Grains.Metrics;
 using Delegation.Grains.Storage;
 using Delegation.Grants;
 using Delegation.Tests.Enforcement;
@@ -167,6 +168,7 @@ public sealed class AnomalyTests
     {
         var clock = new ManualTimeProvider();
         await using var silo = await TestSilo.StartAsync(settings: Only(DenyRatioRule.Name), time: clock);
+        using var suspensions = new CounterTotals(silo.Services.GetRequiredService<DelegationMetrics>().Meter, MetricNames.AnomalySuspensions, "rule");
         var agent = await RogueAgent.GrantedAsync(silo, clock);
         for (var i = 0; i < 30 && !agent.Suspended; i++)
         {
@@ -198,6 +200,10 @@ public sealed class AnomalyTests
 
         Assert.Equal(GrantStatus.Suspended, (await agent.ViewAsync()).Status);
         Assert.Equal(2, (await SuspensionsAsync(silo, agent)).Count);
+
+        // Operators see them on the silo's meter, by rule (counted once the suspension is written).
+        var counted = await WaitForAsync(() => Task.FromResult(suspensions.All), totals => totals.Values.Sum() >= 2);
+        Assert.Equal(new Dictionary<string, long> { [DenyRatioRule.Name] = 2 }, counted);
     }
 
     [Fact]
