@@ -18,7 +18,7 @@ public static class CheckApi
         return routes;
     }
 
-    private static async Task<IResult> CheckAsync([FromBody] CheckRequest request, IGrainFactory grains)
+    private static ValueTask<IResult> CheckAsync([FromBody] CheckRequest request, IGrainFactory grains, [FromServices] LocalTrees local)
     {
         if ((request.Token is null) == (request.GrantId is null))
         {
@@ -31,7 +31,7 @@ public static class CheckApi
         }
 
         var grantId = request.GrantId;
-        var secret = string.Empty;
+        string? secret = null;
         if (request.Token is not null)
         {
             // A malformed token still goes to a (not well-formed) grain reference, which validates the request like
@@ -39,27 +39,31 @@ public static class CheckApi
             grantId = GrantToken.TryParse(request.Token, out var tokenGrantId, out secret) ? tokenGrantId : string.Empty;
         }
 
-        // GrantReference.CheckAsync's resend loop, in this frame: one async state machine per check instead of two.
-        var grant = grains.GetGrant(grantId!);
-        CheckResult result;
+        // A tree activated in this silo decides a check that only reads its state on this thread, without a grain call.
+        return local.TryCheck(grantId!, request.Action, request.Resource, request.Cost ?? 0, secret, out var decided)
+            ? ValueTask.FromResult(Answer(decided))
+            : AskTreeAsync(grains.GetGrant(grantId!), request, secret);
+    }
+
+    // GrantReference.CheckAsync's resend loop, in this frame: one async state machine per check instead of two.
+    private static async ValueTask<IResult> AskTreeAsync(GrantReference grant, CheckRequest request, string? secret)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                result = await grant.CheckOnceAsync(
-                    request.Action, request.Resource, request.Cost ?? 0, request.Token is null ? null : secret, request.ApprovalId).ConfigureAwait(false);
-                break;
+                return Answer(await grant.CheckOnceAsync(request.Action!, request.Resource, request.Cost ?? 0, secret, request.ApprovalId).ConfigureAwait(false));
             }
             catch (OrleansMessageRejectionException e) when (GrantReference.IsResendable(e, attempt))
             {
             }
         }
-
-        return Answer(new CheckResponse(
-            result.Decision, result.IsAllowed ? null : result.Reason, NullIfEmpty(result.GrantId), result.Remaining, result.DecidedBy,
-            result.RetryAfter is { } wait ? Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)) : null,
-            result.ApprovalId));
     }
+
+    private static IResult Answer(CheckResult result) => Answer(new CheckResponse(
+        result.Decision, result.IsAllowed ? null : result.Reason, NullIfEmpty(result.GrantId), result.Remaining, result.DecidedBy,
+        result.RetryAfter is { } wait ? Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds)) : null,
+        result.ApprovalId));
 
     private static string? NullIfEmpty(string grantId) => grantId.Length == 0 ? null : grantId;
 

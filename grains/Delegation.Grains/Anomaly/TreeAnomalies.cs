@@ -3,14 +3,17 @@ using Delegation.Grants;
 namespace Delegation.Grains.Anomaly;
 
 /// <summary>
-/// The anomaly rules for the grants of one tree, in its grain's memory (one thread at a time, so no locks): every
+/// The anomaly rules for the grants of one tree, in its grain's memory: every
 /// decision about a grant of the tree, decided by this grain or reported by an enforcer, passes through
 /// <see cref="Observe"/>, which updates a few counters and says whether a rule fired. Nothing here allocates per
 /// decision: a grant's <see cref="GrantActivity"/> is made once, and its table of known pairs grows rarely.
-/// Grants idle for <see cref="AnomalyOptions.IdleAfter"/> are forgotten.
+/// Grants idle for <see cref="AnomalyOptions.IdleAfter"/> are forgotten. Checks served by the silo from a local
+/// activation (<see cref="Trees.LocalTrees"/>) observe from request threads beside the grain's own thread, so every
+/// member takes one lock (uncontended in the grain's turns; held for a few counter updates).
 /// </summary>
 internal sealed class TreeAnomalies(AnomalyTracker tracker)
 {
+    private readonly Lock _gate = new();
     private readonly Dictionary<string, GrantActivity> _grants = new(StringComparer.Ordinal);
     private readonly AnomalySettings _settings = tracker.Settings;
     private long _nextSweep;
@@ -32,6 +35,46 @@ internal sealed class TreeAnomalies(AnomalyTracker tracker)
             return false;
         }
 
+        lock (_gate)
+        {
+            return ObserveLocked(grantId, decision, reason, action, resource, decidedAt, now, out finding);
+        }
+    }
+
+    /// <summary>The grant was resumed (or its suspension failed): a fresh baseline from <paramref name="now"/>.</summary>
+    public void Restart(string grantId, long now)
+    {
+        lock (_gate)
+        {
+            RestartLocked(grantId, now);
+        }
+    }
+
+    /// <summary>The suspension asked for could not be written: the rules may fire again.</summary>
+    public void Failed(string grantId)
+    {
+        lock (_gate)
+        {
+            if (_grants.TryGetValue(grantId, out var activity))
+            {
+                activity.Suspending = false;
+            }
+        }
+    }
+
+    /// <summary>Forgets every grant (the grain is deactivating).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            tracker.Release(_grants.Count);
+            _grants.Clear();
+        }
+    }
+
+    private bool ObserveLocked(string grantId, Decision decision, DenyReason reason, string action, string? resource, long decidedAt, long now, out AnomalyFinding finding)
+    {
+        finding = default;
         Sweep(now);
         if (!_grants.TryGetValue(grantId, out var activity))
         {
@@ -61,8 +104,7 @@ internal sealed class TreeAnomalies(AnomalyTracker tracker)
         return true;
     }
 
-    /// <summary>The grant was resumed (or its suspension failed): a fresh baseline from <paramref name="now"/>.</summary>
-    public void Restart(string grantId, long now)
+    private void RestartLocked(string grantId, long now)
     {
         if (_grants.TryGetValue(grantId, out var activity))
         {
@@ -74,22 +116,6 @@ internal sealed class TreeAnomalies(AnomalyTracker tracker)
             activity.Restart(_settings, now, resumed: true);
             _grants.Add(grantId, activity);
         }
-    }
-
-    /// <summary>The suspension asked for could not be written: the rules may fire again.</summary>
-    public void Failed(string grantId)
-    {
-        if (_grants.TryGetValue(grantId, out var activity))
-        {
-            activity.Suspending = false;
-        }
-    }
-
-    /// <summary>Forgets every grant (the grain is deactivating).</summary>
-    public void Clear()
-    {
-        tracker.Release(_grants.Count);
-        _grants.Clear();
     }
 
     private void Tally(GrantActivity activity, Decision decision, DenyReason reason, string action, string? resource, long now)

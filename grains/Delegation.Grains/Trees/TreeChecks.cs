@@ -15,6 +15,70 @@ namespace Delegation.Grains.Trees;
 /// </summary>
 internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates, TreeAnomalies? anomalies, TreeServices services, ITreeGrain self)
 {
+    private volatile bool _serving;
+    private long _lastGrainCheck;
+
+    /// <summary>When (<see cref="Environment.TickCount64"/>) the grain last decided a check delivered by Orleans.</summary>
+    public long LastGrainCheck => Volatile.Read(ref _lastGrainCheck);
+
+    /// <summary>The activation is registered in <see cref="LocalTrees"/>: checks may be decided here.</summary>
+    public void Serve() => _serving = true;
+
+    /// <summary>The activation is deactivating: no more checks are decided outside the grain.</summary>
+    public void StopServing() => _serving = false;
+
+    /// <summary>A check Orleans delivered to the grain (which also keeps the activation from being collected as idle).</summary>
+    public ValueTask<CheckResult> CheckInGrainAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId)
+    {
+        Volatile.Write(ref _lastGrainCheck, Environment.TickCount64);
+        return CheckAsync(grantId, action, resource, cost, tokenSecret, approvalId);
+    }
+
+    /// <summary>
+    /// Decides a check on the caller's thread when it only reads the published snapshot and the activation still
+    /// serves (see <see cref="LocalTrees"/>); false, having changed nothing, when the grain must decide it.
+    /// Recorded and observed like any check.
+    /// </summary>
+    public bool TryCheckHere(string grantId, string action, string? resource, long cost, string? tokenSecret, out CheckResult result)
+    {
+        result = default;
+        CheckRules.Validate(action, resource, cost);
+        var started = services.Time.GetTimestamp();
+        var state = log.State;
+        if (!state.Exists)
+        {
+            return false;
+        }
+
+        var now = services.Time.GetUtcNow();
+        var decided = Screen(state, grantId, action, resource, tokenSecret, now, out var grant, out var recordDue);
+        if (decided is null)
+        {
+            // Allowed so far: only a request without approval marks, rate or spend is decided outside the grain.
+            var available = state.AvailableFor(grant!);
+            if (state.NeedsApproval(grant!, action, resource) || TreeRates.IsRated(state, grant!) || (cost != 0 && available is not null))
+            {
+                return false;
+            }
+
+            decided = new CheckResult(Decision.Allow, DenyReason.None, grantId, available);
+        }
+
+        // Read after the state: still serving then means no other activation had written yet (see LocalTrees).
+        if (!_serving)
+        {
+            return false;
+        }
+
+        if (recordDue)
+        {
+            _ = RecordDueAsync();
+        }
+
+        result = Finish(decided.Value, state, action, resource, cost, started);
+        return true;
+    }
+
     /// <summary>Decides a check, records the decision and counts it.</summary>
     public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId)
     {
@@ -56,7 +120,34 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates
     {
         spendFrom = null;
         needsApproval = false;
-        if (state.Find(grantId) is not { } grant)
+        var now = services.Time.GetUtcNow();
+        if (Screen(state, grantId, action, resource, tokenSecret, now, out var grant, out var recordDue) is { } denied)
+        {
+            if (recordDue)
+            {
+                _ = RecordDueAsync();
+            }
+
+            return denied;
+        }
+
+        if (state.NeedsApproval(grant!, action, resource))
+        {
+            needsApproval = true;
+            return default;
+        }
+
+        return Limit(state, grant!, cost, now, out spendFrom);
+    }
+
+    // The part of a decision that only reads the snapshot: the grant, its token, its effective status along the chain
+    // and its scope. A deny, or null when the request passes them (then grant is the grant).
+    private static CheckResult? Screen(
+        TreeState state, string grantId, string action, string? resource, string? tokenSecret, DateTimeOffset now, out GrantNode? grant, out bool recordDue)
+    {
+        recordDue = false;
+        grant = state.Find(grantId);
+        if (grant is null)
         {
             return CheckResult.Deny(grantId, tokenSecret is null ? DenyReason.UnknownGrant : DenyReason.InvalidToken);
         }
@@ -66,33 +157,17 @@ internal sealed class TreeChecks(TreeLog log, TreeLeases leases, TreeRates rates
             return CheckResult.Deny(grantId, DenyReason.InvalidToken);
         }
 
-        var now = services.Time.GetUtcNow();
         var effective = state.EffectiveOf(grant, now);
         if (!effective.IsActive)
         {
-            if (effective.Reason is DenyReason.Expired or DenyReason.AncestorExpired
-                && effective.DecidedBy is { } decidedBy && state.Find(decidedBy)?.Status == GrantStatus.Active)
-            {
-                // Denied by the clock before the tree's timer recorded the expiry: record it now (a serialized turn),
-                // so the feed and the dashboard learn of it even if the timer's tick was lost.
-                _ = RecordDueAsync();
-            }
-
+            // Denied by the clock before the tree's timer recorded the expiry: the caller records it (a serialized
+            // turn), so the feed and the dashboard learn of it even if the timer's tick was lost.
+            recordDue = effective.Reason is DenyReason.Expired or DenyReason.AncestorExpired
+                && effective.DecidedBy is { } decidedBy && state.Find(decidedBy)?.Status == GrantStatus.Active;
             return CheckResult.Deny(grantId, effective.Reason, effective.DecidedBy);
         }
 
-        if (!grant.Scope.Allows(action, resource))
-        {
-            return CheckResult.Deny(grantId, DenyReason.ScopeMismatch);
-        }
-
-        if (state.NeedsApproval(grant, action, resource))
-        {
-            needsApproval = true;
-            return default;
-        }
-
-        return Limit(state, grant, cost, now, out spendFrom);
+        return grant.Scope.Allows(action, resource) ? null : CheckResult.Deny(grantId, DenyReason.ScopeMismatch);
     }
 
     // Rate, then budget: what a request the chain allows must still pass.

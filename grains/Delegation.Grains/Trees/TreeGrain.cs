@@ -40,10 +40,13 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
         await _log.LoadAsync(cancellationToken).ConfigureAwait(true);
         _timers.Schedule();
         services.Gauges?.Activated();
+        services.Local?.Register(TreeId, _checks);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // First, before Orleans lets go of the directory entry: from here on only the grain decides this tree's checks.
+        services.Local?.Unregister(TreeId, _checks);
         try
         {
             await _leases.SettleAllAsync(_log).ConfigureAwait(true);
@@ -138,7 +141,7 @@ internal sealed class TreeGrain(TreeServices services) : Grain, ITreeGrain
 
     public ValueTask<CheckResult> CheckAsync(string grantId, string action, string? resource, long cost, string? tokenSecret, string? approvalId = null)
     {
-        var result = _checks.CheckAsync(grantId, action, resource, cost, tokenSecret, approvalId);
+        var result = _checks.CheckInGrainAsync(grantId, action, resource, cost, tokenSecret, approvalId);
         ForgetIfEmpty();
         return result;
     }

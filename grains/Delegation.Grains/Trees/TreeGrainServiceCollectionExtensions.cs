@@ -21,7 +21,8 @@ public static class TreeGrainServiceCollectionExtensions
 
     /// <summary>
     /// Adds <see cref="TreeServices"/> built from the container's <see cref="IEventStore"/>, <see cref="TimeProvider"/>,
-    /// lease, tree and anomaly options, and (when registered) the decision recorder and meters. The unkeyed
+    /// lease, tree and anomaly options, and (when registered) the decision recorder and meters, and the silo's
+    /// <see cref="LocalTrees"/>. The unkeyed
     /// <see cref="TimeProvider"/> is the domain clock (checks, expiries, grain timers); Orleans' system areas are
     /// pinned to the system clock.
     /// </summary>
@@ -36,6 +37,7 @@ public static class TreeGrainServiceCollectionExtensions
         services.AddOptions<LeaseBankOptions>();
         services.AddOptions<AnomalyOptions>();
         services.AddSingleton<TreeGauges>();
+        services.AddSingleton<LocalTrees>();
         services.AddSingleton(sp => new AnomalyTracker(sp.GetRequiredService<IOptions<AnomalyOptions>>().Value));
         services.AddSingleton(sp => new TreeServices(
             sp.GetRequiredService<IEventStore>(),
@@ -45,7 +47,8 @@ public static class TreeGrainServiceCollectionExtensions
             sp.GetService<DecisionRecorder>(),
             sp.GetService<DelegationMetrics>(),
             sp.GetRequiredService<TreeGauges>(),
-            sp.GetRequiredService<IOptions<AnomalyOptions>>().Value.Enabled ? sp.GetRequiredService<AnomalyTracker>() : null));
+            sp.GetRequiredService<IOptions<AnomalyOptions>>().Value.Enabled ? sp.GetRequiredService<AnomalyTracker>() : null,
+            sp.GetRequiredService<LocalTrees>()));
         return services;
     }
 }

@@ -17,7 +17,8 @@ namespace Delegation.Grains.Trees;
 internal sealed class TreeLog(string treeId, IEventStore store, TimeProvider time, int maxConflictRetries, DelegationMetrics? metrics = null)
 {
     private readonly string _storeName = StoreName(store);
-    private TreeState _state = TreeState.Empty(treeId);
+    // Volatile: the silo's check endpoint reads it from request threads (LocalTrees), not only the grain's turns.
+    private volatile TreeState _state = TreeState.Empty(treeId);
 
     /// <summary>The latest published state: immutable, so a reader never sees a write half-applied.</summary>
     public TreeState State => _state;

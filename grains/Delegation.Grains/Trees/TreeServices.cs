@@ -15,6 +15,7 @@ namespace Delegation.Grains.Trees;
 /// <param name="Metrics">The meters, if any.</param>
 /// <param name="Gauges">Activations and leases held in this silo, if counted.</param>
 /// <param name="Anomalies">The anomaly rules, when enabled.</param>
+/// <param name="Local">Where activations register so that the silo decides their checks without a grain call, if anywhere.</param>
 public sealed record TreeServices(
     IEventStore Store,
     TimeProvider Time,
@@ -23,4 +24,5 @@ public sealed record TreeServices(
     DecisionRecorder? Decisions = null,
     DelegationMetrics? Metrics = null,
     TreeGauges? Gauges = null,
-    AnomalyTracker? Anomalies = null);
+    AnomalyTracker? Anomalies = null,
+    LocalTrees? Local = null);
