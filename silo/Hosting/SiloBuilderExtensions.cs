@@ -89,6 +89,9 @@ public static class SiloBuilderExtensions
         services.AddHostedService<StoreStartup>();
         builder.AddDelegationOrleans();
         services.AddHostedService<SiloLifecycle>();
+
+        // After the stores and Orleans have started, before Kestrel answers: the first revocation is not the one that compiles its path.
+        services.AddHostedService<RevocationWarmup>();
         services.AddSingleton<PendingApprovalIndex>();
         services.AddHostedService(sp => sp.GetRequiredService<PendingApprovalIndex>());
         builder.AddDelegationTelemetry();

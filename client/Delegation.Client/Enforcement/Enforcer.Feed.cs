@@ -75,6 +75,7 @@ public sealed partial class Enforcer
     /// </summary>
     private async Task FollowFeedAsync(CancellationToken stopping)
     {
+        WarmUpStatusEvents();
         var silo = 0;
         var delay = _options.ReconnectDelay;
         while (!stopping.IsCancellationRequested)
@@ -187,25 +188,27 @@ public sealed partial class Enforcer
             throw new FeedResyncException();
         }
 
-        switch (feedEvent.Event)
+        if (StatusChangeOf(feedEvent.Event) is ({ } grantId, var status))
         {
-            case GrantRevoked revoked:
-                _cache.ApplyStatus(feedEvent.TreeId, revoked.GrantId, GrantStatus.Revoked, feedEvent.Version);
-                _leases.SettleChainsOf(revoked.GrantId, _stopping.Token);
-                break;
-            case GrantSuspended suspended:
-                _cache.ApplyStatus(feedEvent.TreeId, suspended.GrantId, GrantStatus.Suspended, feedEvent.Version);
-                break;
-            case GrantResumed resumed:
-                _cache.ApplyStatus(feedEvent.TreeId, resumed.GrantId, GrantStatus.Active, feedEvent.Version);
-                break;
-            case GrantExpired expired:
-                _cache.ApplyStatus(feedEvent.TreeId, expired.GrantId, GrantStatus.Expired, feedEvent.Version);
-                break;
+            _cache.ApplyStatus(feedEvent.TreeId, grantId, status, feedEvent.Version);
+            if (status == GrantStatus.Revoked)
+            {
+                _leases.SettleChainsOf(grantId, _stopping.Token);
+            }
         }
 
         Volatile.Write(ref _applied, feedEvent.Seq);
     }
+
+    /// <summary>The grant and status a status event sets; (null, default) for any other event.</summary>
+    private static (string? GrantId, GrantStatus Status) StatusChangeOf(TreeEvent treeEvent) => treeEvent switch
+    {
+        GrantRevoked revoked => (revoked.GrantId, GrantStatus.Revoked),
+        GrantSuspended suspended => (suspended.GrantId, GrantStatus.Suspended),
+        GrantResumed resumed => (resumed.GrantId, GrantStatus.Active),
+        GrantExpired expired => (expired.GrantId, GrantStatus.Expired),
+        _ => (null, default),
+    };
 
     /// <summary>True when a feed is open and has applied beyond what it acknowledged.</summary>
     private bool AckDue => Volatile.Read(ref _applied) > Volatile.Read(ref _acked) && Volatile.Read(ref _feedSilo) != NoSilo;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Delegation.Api;
 using Delegation.Client;
 using Delegation.LoadTest.Cli;
@@ -121,6 +122,9 @@ public static class RevocationScenario
             var propagations = new List<PropagationView>();
             var catchUps = new List<double>();
             var roundSlowest = new List<double>();
+            var roundRevoke = new List<double>();
+            var roundAckWait = new List<long>();
+            var roundJit = new List<(int Methods, double Ms)>();
             for (var round = 0; round < rounds; round++)
             {
                 var tree = await ctx.StepAsync($"round {round + 1}/{rounds}: building a tree of {grants:N0} grants", ct => BuildTreeAsync(writer, grants, round, ct)).ConfigureAwait(false);
@@ -129,8 +133,13 @@ public static class RevocationScenario
                 await ctx.StepAsync($"round {round + 1}/{rounds}: enforcers catching up with the feed", ct => Task.WhenAll(enforcers.Select(e => e.WaitForFeedAsync(head, ct))).WaitAsync(TimeSpan.FromSeconds(120), ct).ContinueWith(_ => true, ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)).ConfigureAwait(false);
                 catchUps.Add(catchUp.Elapsed.TotalMilliseconds);
                 var watches = await ctx.StepAsync($"round {round + 1}/{rounds}: caching {watched} grants in each enforcer", ct => CacheAsync(enforcers, tree, watched, ct)).ConfigureAwait(false);
+                var jitMethods = JitInfo.GetCompiledMethodCount();
+                var jitTime = JitInfo.GetCompilationTime();
                 var (deniedAfter, revokeTook, propagation) = await ctx.StepAsync($"round {round + 1}/{rounds}: revoking the root", ct => spin ? RevokeAndSpinAsync(admin, tree[0], watches, ct) : RevokeAndWatchAsync(admin, tree[0], watches, ct)).ConfigureAwait(false);
+                roundJit.Add(((int)(JitInfo.GetCompiledMethodCount() - jitMethods), (JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds));
                 roundSlowest.Add(deniedAfter.Max(t => Phase.ToNanos(t)) / 1e6);
+                roundRevoke.Add(Phase.ToNanos(revokeTook) / 1e6);
+                roundAckWait.Add(propagation?.ElapsedMs ?? -1);
                 if (round < warmupRounds)
                 {
                     continue;
@@ -185,6 +194,8 @@ public static class RevocationScenario
 
             ctx.Report.Notes.Add($"The slowest enforcer of each round, in order (ms): {string.Join(", ", roundSlowest.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)))}" +
                 (warmupRounds > 0 ? $"; the first {warmupRounds} not counted in the figures (--warmup-rounds)." : "."));
+            ctx.Report.Notes.Add($"revoke?wait=true of each round, in order (ms): {string.Join(", ", roundRevoke.Select(ms => ms.ToString("F1", CultureInfo.InvariantCulture)))}; of which the silo waited for acknowledgements (ms): {string.Join(", ", roundAckWait)}.");
+            ctx.Report.Notes.Add($"Methods JIT-compiled in this process (silo, enforcers and driver) from sending each round's revoke until every enforcer denied, in order: {string.Join(", ", roundJit.Select(j => $"{j.Methods} ({j.Ms.ToString("F1", CultureInfo.InvariantCulture)} ms)"))}; {CodeGeneration.Describe()}.");
             ctx.Report.Notes.Add($"Each round builds a fresh tree: a chain down to depth {MaxTreeDepth}, then grants hung under random grants above that depth (seeded, so every run builds the same shapes).");
             ctx.Report.Notes.Add("Each enforcer caches some of the deepest grants (each enforcer different ones) before the revoke. An enforcer's sample is the time from sending the revoke until all of its grants deny.");
             ctx.Report.Notes.Add(spin
