@@ -49,8 +49,11 @@ public sealed partial class RevocationWarmup(TimeProvider time, ILogger<Revocati
 
         var registry = new EnforcerRegistry(time, new EnforcerRegistryOptions());
         using var connection = registry.Connect(Enforcer);
+
+        // Waiting first, so that the wait is woken by the acknowledgement, as a real one mostly is.
+        var waiting = registry.WaitForAsync(events[^1].Seq, TimeSpan.FromSeconds(5), cancellationToken);
         registry.Acknowledge(Enforcer, events[^1].Seq);
-        var propagation = await registry.WaitForAsync(events[^1].Seq, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        var propagation = await waiting.ConfigureAwait(false);
         _ = JsonSerializer.Deserialize("""{"reason":"warm-up"}"""u8, DelegationJsonContext.Default.StatusChangeRequest);
         var response = new StatusChangeResponse(2, events[^1].Version, Propagation: propagation, FeedSeq: events[^1].Seq);
         return JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(response, DelegationJsonContext.Default.StatusChangeResponse), DelegationJsonContext.Default.StatusChangeResponse)!;
