@@ -14,12 +14,17 @@
 #   both      postgres, then redis, each on its own servers.
 #
 # Per store, scripts/cluster-bench drives the silos over loopback HTTP: delegations per second and checks with cost
-# per second (BENCH_WORKERS=16 workers, BENCH_SECONDS=10 s each, worker w on silo w % silos, after a 2 s warm-up of
+# per second (BENCH_WORKERS=16 workers, BENCH_SECONDS=10 s each, worker w on silo w % silos, after a BENCH_WARMUP=2 s warm-up of
 # both that is not counted), then up to BENCH_REVOCATIONS=300 revocations sent through the first silo and timed
 # until the second one denies (BENCH_SILOS=3 silos). Between phases it reads the CPU time used by the silos, by the
 # server and by the whole machine (/proc; the machine's includes the generator and other people's work), the store's
 # feed head and, on Redis, its memory and decision count. Every figure is printed as key=value lines on stdout;
-# progress goes to stderr. The silos run from a copy of the Release build, so a rebuild in this checkout cannot
+# progress goes to stderr. With BENCH_TRACE=<dir>, dotnet-trace (~/.dotnet/tools, `dotnet tool install -g dotnet-trace`)
+# samples the first silo's threads (dotnet-sampled-thread-time, or BENCH_TRACE_ARGS) for BENCH_TRACE_SECONDS=6 s from the 2nd second of each
+# throughput phase into <dir>/<store>-<phase>.nettrace (the tracing costs CPU: figures of such a run are not comparable
+# with untraced ones). With BENCH_PERF=<dir>, perf (Debian's linux-perf) records every silo's CPU (999 Hz, call graphs;
+# the silos write perf maps, DOTNET_PerfMapEnabled=1) over the same window into <dir>/<store>-<phase>.perf: read it
+# with `perf report -i <file> --no-children --sort sym`. The silos run from a copy of the Release build, so a rebuild in this checkout cannot
 # change them mid-run. Everything it starts (servers, silos) it stops, by pid or through the scripts that started them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +36,7 @@ seconds=${BENCH_SECONDS:-10}
 workers=${BENCH_WORKERS:-16}
 silo_count=${BENCH_SILOS:-3}
 revocations=${BENCH_REVOCATIONS:-300}
+warmup=${BENCH_WARMUP:-2}
 
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -81,6 +87,7 @@ machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 seconds_of() { awk -v t="$1" -v h="$tck" 'BEGIN { printf "%.2f", t / h }'; }
 
 say "load average before: $(load)"
+if [ -n "${BENCH_PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 dotnet build silo -c Release -nologo -v q >/dev/null
 dotnet build scripts/cluster-bench -c Release -nologo -v q >/dev/null
 cp -r silo/bin/Release/net10.0 "$work/silo"
@@ -114,7 +121,16 @@ start_silos() {
 
 # Warms the silos up (JIT, connections, activations) with a short run of the two throughput phases, not counted.
 warm_up() {
-  dotnet "$work/bench/ClusterBench.dll" "${urls[@]}" "$admin" "$enforcer" 2 "$workers" --phases delegations,checks >/dev/null 2>&1
+  dotnet "$work/bench/ClusterBench.dll" "${urls[@]}" "$admin" "$enforcer" "$warmup" "$workers" --phases delegations,checks >/dev/null 2>&1
+}
+
+# The silos' CPU while nothing is sent (Orleans' membership and timers, telemetry, the feed followers' idle reads, and
+# what the JIT still compiles after the warm-up), over BENCH_IDLE=5 s: printed as idle_phase.
+idle() {
+  local before seconds=${BENCH_IDLE:-5}
+  before=$(ticks "${silo_pids[@]}")
+  sleep "$seconds"
+  echo "idle_phase wall_seconds=$seconds cpu_seconds_silos=$(seconds_of $(( $(ticks "${silo_pids[@]}") - before )))"
 }
 
 # Runs one phase of the generator and prints its figures (a rate as a ratio to each baseline of $2, "name=value ..."),
@@ -128,8 +144,22 @@ phase() {
   server_before=$(server_ticks)
   feed_before=$(feed_head)
   extra_before=$(extra_stats)
+  local tracer=
+  if [ -n "${BENCH_TRACE:-}" ] && [ "$name" != revocations ]; then
+    mkdir -p "$BENCH_TRACE"
+    (sleep 2; "${DOTNET_TRACE:-$HOME/.dotnet/tools/dotnet-trace}" collect -p "${silo_pids[0]}" ${BENCH_TRACE_ARGS:---profile dotnet-sampled-thread-time} \
+      --duration "00:00:00:$(printf %02d "${BENCH_TRACE_SECONDS:-6}")" -o "$BENCH_TRACE/$store_name-$name.nettrace" >/dev/null 2>&1) &
+    tracer=$!
+  fi
+  if [ -n "${BENCH_PERF:-}" ] && [ "$name" != revocations ]; then
+    mkdir -p "$BENCH_PERF"
+    (sleep 2; perf record -q -F 999 -g -p "$(IFS=,; echo "${silo_pids[*]}")" -o "$BENCH_PERF/$store_name-$name.perf" \
+      -- sleep "${BENCH_TRACE_SECONDS:-6}" >/dev/null 2>&1) &
+    tracer="$tracer $!"
+  fi
   out=$(dotnet "$work/bench/ClusterBench.dll" "${urls[@]}" "$admin" "$enforcer" "$seconds" "$workers" \
     --phases "$name" --revocations "$revocations")
+  if [ -n "$tracer" ]; then wait $tracer || say "a profiler failed during $name"; fi
   sleep 1   # the decision log writes in batches: let the last one land before the counters are read
   local silo_cpu server_cpu machine_cpu events wall
   machine_cpu=$(seconds_of $(( $(machine_ticks) - machine_before )))
@@ -148,6 +178,7 @@ phase() {
 }
 
 measure_postgres() {
+  store_name=postgres
   DELEGATION_PG_STATE=$work/pg DELEGATION_REDIS_STATE=$work/redis-membership
   eval "$(scripts/test-postgres.sh start)"
   eval "$(scripts/test-redis.sh start)"   # membership only
@@ -175,6 +206,7 @@ measure_postgres() {
   extra_stats() { :; }
   say "== postgres: $silo_count silos, $workers workers, $seconds s per phase (load average $(load))"
   warm_up
+  idle
   phase delegations "pgbench_c4=$tps4 pgbench_c16=$tps16"
   phase checks "pgbench_c4=$tps4 pgbench_c16=$tps16"
   if [ "$revocations" -gt 0 ] && [ "$silo_count" -gt 1 ]; then
@@ -187,6 +219,7 @@ measure_postgres() {
 }
 
 measure_redis() {
+  store_name=redis
   DELEGATION_REDIS_STATE=$work/redis
   eval "$(scripts/test-redis.sh start)"
   local host=${DELEGATION_TEST_REDIS%:*} port=${DELEGATION_TEST_REDIS#*:} c16 c50
@@ -217,6 +250,7 @@ measure_redis() {
   }
   say "== redis: $silo_count silos, $workers workers, $seconds s per phase (load average $(load))"
   warm_up
+  idle
   phase delegations "set_c16=$c16 set_c50=$c50"
   phase checks "set_c16=$c16 set_c50=$c50"
   if [ "$revocations" -gt 0 ] && [ "$silo_count" -gt 1 ]; then

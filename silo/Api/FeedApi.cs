@@ -3,7 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Delegation.Grains.Enforcers;
 using Delegation.Grains.Errors;
-using Delegation.Grains.Storage;
+using Delegation.Grains.Feed;
 using Delegation.Silo.Configuration;
 using Delegation.Silo.Feed;
 using Delegation.Silo.Security;
@@ -23,7 +23,7 @@ public static class FeedApi
 
     private static async Task<IResult> SubscribeAsync(
         HttpContext context,
-        IEventStore store,
+        FeedTail feed,
         TimeProvider time,
         IOptions<DelegationOptions> options,
         IHostApplicationLifetime lifetime,
@@ -39,7 +39,7 @@ public static class FeedApi
 
         var enforcer = context.Request.Query["enforcer"].ToString();
         var name = enforcer.Length > 0 ? EnforcersApi.EnforcerName(enforcer, "enforcer") : null;
-        var stream = new FeedStream(store, time, options.Value.FeedHeartbeatInterval);
+        var stream = new FeedStream(feed, time, options.Value.FeedHeartbeatInterval);
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no";
 

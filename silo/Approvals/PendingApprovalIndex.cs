@@ -14,7 +14,7 @@ namespace Delegation.Silo.Approvals;
 /// waiting for a person needs no scan of the store. Bounded: at most <see cref="Capacity"/> requests are kept (beyond
 /// that the list says it is incomplete); expired ones are dropped whenever the list is read or the index is full.
 /// </summary>
-public sealed partial class PendingApprovalIndex(IEventStore store, TimeProvider time, ILogger<PendingApprovalIndex> logger) : BackgroundService
+public sealed partial class PendingApprovalIndex(IEventStore store, FeedTail feed, TimeProvider time, ILogger<PendingApprovalIndex> logger) : BackgroundService
 {
     /// <summary>The most open requests kept.</summary>
     public const int Capacity = 100_000;
@@ -140,7 +140,7 @@ public sealed partial class PendingApprovalIndex(IEventStore store, TimeProvider
             return -1;
         }
 
-        var reader = new FeedReader(store, time, TimeSpan.FromSeconds(5));
+        var reader = new FeedReader(feed, time, TimeSpan.FromSeconds(5));
         Advance(position);
 
         await foreach (var message in reader.ReadAsync(position, cancellationToken).ConfigureAwait(false))

@@ -12,7 +12,7 @@ namespace Delegation.Silo.Feed;
 /// One subscriber's view of the feed as server-sent events: what <see cref="FeedReader"/> reads, each tree event
 /// named by its type with its sequence as the event id, heartbeats as <see cref="HeartbeatEvent"/>.
 /// </summary>
-public sealed class FeedStream(IEventStore store, TimeProvider time, TimeSpan heartbeatInterval)
+public sealed class FeedStream(IFeedSource store, TimeProvider time, TimeSpan heartbeatInterval)
 {
     /// <summary>The event name of heartbeats.</summary>
     public const string HeartbeatEvent = "heartbeat";

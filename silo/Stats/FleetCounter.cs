@@ -1,6 +1,6 @@
 using Delegation.Api;
 using Delegation.Events;
-using Delegation.Grains.Storage;
+using Delegation.Grains.Feed;
 using Delegation.Grants;
 
 namespace Delegation.Silo.Stats;
@@ -10,7 +10,7 @@ namespace Delegation.Silo.Stats;
 /// status byte per grant under a 64-bit key made of two independent hashes of the id (not the id itself), so a
 /// million grants cost about 30 MB here rather than a copy of every id.
 /// </summary>
-public sealed class FleetCounter(IEventStore store)
+public sealed class FleetCounter(FeedTail store)
 {
     private const int PageSize = 2048;
     private readonly Lock _gate = new();

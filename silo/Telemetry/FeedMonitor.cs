@@ -1,17 +1,18 @@
 using Delegation.Grains.Enforcers;
+using Delegation.Grains.Feed;
 using Delegation.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Delegation.Silo.Telemetry;
 
 /// <summary>
-/// Follows the feed the way a subscriber on this silo does (woken by the store's append signal, reading what is new)
-/// and measures how late each new event reached it after its append: if the wake-up path breaks (a lost LISTEN or
+/// Follows the feed the way a subscriber on this silo does (through the silo's <see cref="FeedTail"/>, which the store's
+/// append signal wakes) and measures how late each new event reached it after its append: if the wake-up path breaks (a lost LISTEN or
 /// pub/sub connection), the feed's subscribers here only see events at their heartbeat, and readiness says so.
-/// It also samples the live enforcers' lag for the metrics. Reads only: one head read and one event per wake-up.
+/// It also samples the live enforcers' lag for the metrics. Reads only: one head read per wake-up (the event comes from the tail).
 /// </summary>
 public sealed partial class FeedMonitor(
-    IEventStore store, IEnforcerRegistry enforcers, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<FeedMonitor> logger)
+    IEventStore store, FeedTail feed, IEnforcerRegistry enforcers, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<FeedMonitor> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MinPassSpacing = TimeSpan.FromMilliseconds(100);
@@ -38,9 +39,9 @@ public sealed partial class FeedMonitor(
         Publish(seen, null);
         while (!cancellationToken.IsCancellationRequested)
         {
-            await store.WaitForAppendAsync(seen, options.Value.FeedWatchTimeout, cancellationToken).ConfigureAwait(false);
+            await feed.WaitForAppendAsync(seen, options.Value.FeedWatchTimeout, cancellationToken).ConfigureAwait(false);
             var woke = time.GetUtcNow();
-            var next = await store.ReadFeedAsync(seen, 1, cancellationToken).ConfigureAwait(false);
+            var next = await feed.ReadFeedAsync(seen, 1, cancellationToken).ConfigureAwait(false);
             var head = await store.GetFeedHeadAsync(cancellationToken).ConfigureAwait(false);
 
             // The event's time is the appending silo's clock: a negative difference is clock skew, not earliness.

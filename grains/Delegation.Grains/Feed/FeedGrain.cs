@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Delegation.Api;
 using Delegation.Grains.Enforcers;
 using Delegation.Grains.Errors;
-using Delegation.Grains.Storage;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -14,7 +13,7 @@ namespace Delegation.Grains.Feed;
 /// waits for the next append. Placed on the silo that first hears of it, and let go as soon as its stream ends.
 /// </summary>
 [Reentrant, PreferLocalPlacement]
-public sealed class FeedGrain(IEventStore store, IEnforcerRegistry registry, TimeProvider time, IOptions<FeedOptions> options) : Grain, IFeedGrain
+public sealed class FeedGrain(FeedTail feed, IEnforcerRegistry registry, TimeProvider time, IOptions<FeedOptions> options) : Grain, IFeedGrain
 {
     private string? _enforcer;
     private long _sent = -1;
@@ -61,7 +60,7 @@ public sealed class FeedGrain(IEventStore store, IEnforcerRegistry registry, Tim
         {
             // The enforcer is live exactly while its stream is being read, as over HTTP.
             await using var connection = (await registry.ConnectAsync(name, cancellationToken).ConfigureAwait(true)).ConfigureAwait(true);
-            var reader = new FeedReader(store, time, options.Value.HeartbeatInterval);
+            var reader = new FeedReader(feed, time, options.Value.HeartbeatInterval);
             await foreach (var message in reader.ReadAsync(after, cancellationToken).ConfigureAwait(true))
             {
                 _sent = FeedReader.SentAfter(_sent, message);

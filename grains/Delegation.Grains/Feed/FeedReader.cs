@@ -9,10 +9,10 @@ namespace Delegation.Grains.Feed;
 /// appended, with heartbeats while nothing happens. The store is the truth; an append only wakes the reader. The
 /// silo's server-sent events and the feed grain's Orleans stream both read it through this.
 /// </summary>
-/// <param name="store">The store whose feed is read.</param>
+/// <param name="store">The feed: the silo's <see cref="FeedTail"/>, or a store.</param>
 /// <param name="time">The clock of heartbeats.</param>
 /// <param name="heartbeatInterval">The longest silence before a heartbeat.</param>
-public sealed class FeedReader(IEventStore store, TimeProvider time, TimeSpan heartbeatInterval)
+public sealed class FeedReader(IFeedSource store, TimeProvider time, TimeSpan heartbeatInterval)
 {
     private const int PageSize = 256;
 

@@ -7,7 +7,7 @@ namespace Delegation.Grains.Storage;
 /// Correctness across processes rests here: appends are atomic per tree and checked against the expected
 /// version, and every appended event gets a place in one global, gap-free sequence (the feed).
 /// </summary>
-public interface IEventStore
+public interface IEventStore : IFeedSource
 {
     /// <summary>Creates or migrates the schema. Idempotent; safe when several silos start at once.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
@@ -33,18 +33,6 @@ public interface IEventStore
         DateTimeOffset at,
         DateTimeOffset? nextDueAt,
         CancellationToken cancellationToken = default);
-
-    /// <summary>Up to <paramref name="max"/> feed events with a sequence greater than <paramref name="afterSeq"/>, in order.</summary>
-    Task<IReadOnlyList<StoredEvent>> ReadFeedAsync(long afterSeq, int max, CancellationToken cancellationToken = default);
-
-    /// <summary>The greatest sequence number appended so far (0 when empty).</summary>
-    Task<long> GetFeedHeadAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Completes when the feed head may have passed <paramref name="afterSeq"/>, or after
-    /// <paramref name="timeout"/>. A wake-up, never the truth: callers read the feed afterwards.
-    /// </summary>
-    Task WaitForAppendAsync(long afterSeq, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     /// <summary>Every grant (in any tree) held by <paramref name="agent"/>.</summary>
     Task<IReadOnlyList<GrantLocator>> FindGrantsByAgentAsync(string agent, CancellationToken cancellationToken = default);

@@ -3,7 +3,10 @@ using Delegation.Grains.Audit;
 using Delegation.Grains.Budget;
 using Delegation.Grains.Metrics;
 using Delegation.Grains.Storage;
+using Delegation.Grains.Feed;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Delegation.Grains.Trees;
@@ -24,7 +27,7 @@ public static class TreeGrainServiceCollectionExtensions
     /// lease, tree and anomaly options, and (when registered) the decision recorder and meters, and the silo's
     /// <see cref="LocalTrees"/>. The unkeyed
     /// <see cref="TimeProvider"/> is the domain clock (checks, expiries, grain timers); Orleans' system areas are
-    /// pinned to the system clock.
+    /// pinned to the system clock. Also the silo's <see cref="FeedTail"/>, which every follower of the feed in it reads.
     /// </summary>
     public static IServiceCollection AddTreeGrains(this IServiceCollection services)
     {
@@ -38,6 +41,7 @@ public static class TreeGrainServiceCollectionExtensions
         services.AddOptions<AnomalyOptions>();
         services.AddSingleton<TreeGauges>();
         services.AddSingleton<LocalTrees>();
+        services.TryAddSingleton(sp => new FeedTail(sp.GetRequiredService<IEventStore>(), logger: sp.GetService<ILogger<FeedTail>>()));
         services.AddSingleton(sp => new AnomalyTracker(sp.GetRequiredService<IOptions<AnomalyOptions>>().Value));
         services.AddSingleton(sp => new TreeServices(
             sp.GetRequiredService<IEventStore>(),
