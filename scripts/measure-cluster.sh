@@ -129,7 +129,12 @@ warm_up() {
 idle() {
   local before seconds=${BENCH_IDLE:-5}
   before=$(ticks "${silo_pids[@]}")
-  sleep "$seconds"
+  if [ -n "${BENCH_PERF:-}" ]; then
+    mkdir -p "$BENCH_PERF"
+    perf record -q -F 999 -g -p "$(IFS=,; echo "${silo_pids[*]}")" -o "$BENCH_PERF/$store_name-idle.perf" -- sleep "$seconds" >/dev/null 2>&1 || say "perf failed while idle"
+  else
+    sleep "$seconds"
+  fi
   echo "idle_phase wall_seconds=$seconds cpu_seconds_silos=$(seconds_of $(( $(ticks "${silo_pids[@]}") - before )))"
 }
 
