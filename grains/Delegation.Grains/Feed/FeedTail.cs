@@ -18,7 +18,7 @@ namespace Delegation.Grains.Feed;
 /// tail has read it, one read after the store's wake-up. If the store's head falls behind what the tail has read
 /// (the store was replaced), the tail starts again from the new head.
 /// </remarks>
-public sealed partial class FeedTail : IFeedSource, IAsyncDisposable
+public sealed partial class FeedTail : IFeedSource, IAsyncDisposable, IDisposable
 {
     /// <summary>How many of the newest events are held by default.</summary>
     public const int DefaultCapacity = 4096;
@@ -128,9 +128,14 @@ public sealed partial class FeedTail : IFeedSource, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops reading the store.</summary>
+    /// <summary>Stops reading the store and waits for the read under way.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -140,9 +145,10 @@ public sealed partial class FeedTail : IFeedSource, IAsyncDisposable
         {
             // Stopped.
         }
-
-        _stopping.Dispose();
     }
+
+    /// <summary>Stops reading the store (a container disposed synchronously); the read under way ends on its own.</summary>
+    public void Dispose() => _stopping.Cancel();
 
     private long Slot(long seq) => seq % _ring.Length;
 
