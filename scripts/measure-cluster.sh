@@ -24,8 +24,8 @@
 # throughput phase into <dir>/<store>-<phase>.nettrace (the tracing costs CPU: figures of such a run are not comparable
 # with untraced ones). With BENCH_PERF=<dir>, perf (Debian's linux-perf) records every silo's CPU (999 Hz, call graphs;
 # the silos write perf maps, DOTNET_PerfMapEnabled=1) over the same window into <dir>/<store>-<phase>.perf: read it
-# with `perf report -i <file> --no-children --sort sym`. The silos run from a copy of the Release build, so a rebuild in this checkout cannot
-# change them mid-run. Everything it starts (servers, silos) it stops, by pid or through the scripts that started them.
+# with `perf report -i <file> --no-children --sort sym` after copying the silos' maps (<dir>/perf-*.map) back to
+# /tmp. The silos run from a copy of the Release build, so a rebuild in this checkout cannot change them mid-run. Everything it starts (servers, silos) it stops, by pid or through the scripts that started them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -42,6 +42,7 @@ work=$(mktemp -d)
 chmod 755 "$work"
 export DELEGATION_PG_STATE DELEGATION_REDIS_STATE
 silo_pids=()
+perf_mapped=()
 stop_silos() {
   local pid
   for pid in "${silo_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -57,6 +58,8 @@ stop_servers() {
   DELEGATION_PG_STATE= DELEGATION_REDIS_STATE=
 }
 cleanup() {
+  local pid
+  for pid in ${BENCH_PERF:+"${perf_mapped[@]}"}; do mv -f "/tmp/perf-$pid.map" "/tmp/perfinfo-$pid.map" "$BENCH_PERF/" 2>/dev/null || true; done
   stop_silos
   stop_servers
   rm -rf "$work"
@@ -87,11 +90,12 @@ machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 seconds_of() { awk -v t="$1" -v h="$tck" 'BEGIN { printf "%.2f", t / h }'; }
 
 say "load average before: $(load)"
-if [ -n "${BENCH_PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 dotnet build silo -c Release -nologo -v q >/dev/null
 dotnet build scripts/cluster-bench -c Release -nologo -v q >/dev/null
 cp -r silo/bin/Release/net10.0 "$work/silo"
 cp -r scripts/cluster-bench/bin/Release/net10.0 "$work/bench"
+# Only the silos (started below) write perf maps, into /tmp/perf-<pid>.map; cleanup moves them into $BENCH_PERF.
+if [ -n "${BENCH_PERF:-}" ]; then export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0; fi
 admin=$(openssl rand -hex 32)
 enforcer=$(openssl rand -hex 32)
 
@@ -109,6 +113,7 @@ start_silos() {
       Delegation__DataDir="$work/$store-$name" Logging__LogLevel__Default=Warning \
       dotnet "$work/silo/Delegation.Silo.dll" --urls "http://127.0.0.1:$port" >"$work/$store-$name.log" 2>&1 &
     silo_pids+=($!)
+    perf_mapped+=($!)
     urls+=("http://127.0.0.1:$port")
   done
   local url up
