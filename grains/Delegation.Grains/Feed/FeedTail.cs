@@ -268,6 +268,6 @@ public sealed partial class FeedTail : IFeedSource, IAsyncDisposable, IDisposabl
         _read.Pulse();
     }
 
-    [LoggerMessage(EventId = 2301, Level = LogLevel.Warning, Message = "The silo's feed tail could not read the store; it reads again in a second.")]
+    [LoggerMessage(EventId = 2303, Level = LogLevel.Warning, Message = "The silo's feed tail could not read the store; it reads again in a second.")]
     private static partial void LogReadFailed(ILogger logger, Exception exception);
 }

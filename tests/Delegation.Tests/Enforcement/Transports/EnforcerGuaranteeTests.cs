@@ -232,7 +232,10 @@ public abstract class EnforcerGuaranteeTests
         Assert.Equal(rootAllowed + childAllowed, rootView.Budget!.Spent);
         Assert.Equal((0L, 0L), (rootView.Budget.Reserved, childView.Budget.Reserved));
         Assert.InRange(rootView.Budget.Spent, 1, 60);
-        Assert.InRange(childView.Budget.Spent, 1, 40);
+
+        // The child spends from the root's 60 units too, racing the root's own spenders: when they get there first it
+        // may be left nothing (seen once under the clean-clone CI's load), which is accounting, not overspending.
+        Assert.InRange(childView.Budget.Spent, 0, 40);
     }
 
     [Fact]
